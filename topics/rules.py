@@ -1,0 +1,68 @@
+"""Who may do what with topics: each permission is declared once and used everywhere."""
+
+import rules
+
+from people.predicates import (
+    is_chair_meeting,
+    is_department,
+    is_evaluator,
+    is_leader,
+    is_member,
+    is_office_staff,
+    reads_committee_topics,
+)
+
+from .models import State
+
+
+@rules.predicate
+def is_draft(user, topic):
+    return topic.state == State.DRAFT
+
+
+@rules.predicate
+def is_proposer(user, topic):
+    return topic.created_by_id == user.pk or topic.proposers.filter(member=user).exists()
+
+
+@rules.predicate
+def is_unconfirmed_cosigner(user, topic):
+    return topic.proposers.filter(member=user, confirmed_at__isnull=True).exists()
+
+
+@rules.predicate
+def has_item_of_users_department(user, topic):
+    return user.department_id is not None and topic.follow_up_items.filter(
+        department_id=user.department_id
+    ).exists()
+
+
+@rules.predicate
+def is_assigned_to_users_evaluator(user, topic):
+    return user.evaluator_id is not None and topic.evaluation_assignments.filter(
+        evaluator_id=user.evaluator_id
+    ).exists()
+
+
+@rules.predicate
+def is_asked_to_sign(user, topic):
+    minutes = getattr(topic, "minutes", None)
+    version = minutes.current_version if minutes else None
+    return version is not None and version.awaiting_leaders().filter(pk=user.pk).exists()
+
+
+can_view_topic = (
+    reads_committee_topics
+    | (is_department & has_item_of_users_department)
+    | (is_evaluator & is_assigned_to_users_evaluator)
+)
+
+rules.add_perm("topics.view_topic", can_view_topic)
+rules.add_perm("topics.add_topic", is_office_staff | is_member)
+rules.add_perm("topics.change_topic", is_draft & (is_office_staff | (is_member & is_proposer)))
+rules.add_perm("topics.submit_topic", is_office_staff | (is_member & is_proposer))
+rules.add_perm("topics.confirm_cosignature", is_draft & is_member & is_unconfirmed_cosigner)
+rules.add_perm("topics.decide_topic", is_chair_meeting)
+rules.add_perm("topics.run_process", is_office_staff)
+rules.add_perm("topics.sign_minutes", is_leader & is_asked_to_sign)
+rules.add_perm("topics.view_history", is_office_staff | is_chair_meeting | is_leader)
