@@ -11,6 +11,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("core.urls")),
     path("topics/", include("topics.urls")),
+    path("topics/", include("research.urls")),
+    path("topics/", include("consultations.urls")),
+    path("topics/", include("evaluations.urls")),
 ]
 
 if settings.DEBUG:

@@ -58,6 +58,9 @@ can_view_topic = (
 )
 
 rules.add_perm("topics.view_topic", can_view_topic)
+# The whole dossier (research, minutes drafts, every department's items); departments see
+# only the topic's outline, the signed results and their own items.
+rules.add_perm("topics.view_dossier", reads_committee_topics | (is_evaluator & is_assigned_to_users_evaluator))
 rules.add_perm("topics.add_topic", is_office_staff | is_member)
 rules.add_perm("topics.change_topic", is_draft & (is_office_staff | (is_member & is_proposer)))
 rules.add_perm("topics.submit_topic", is_office_staff | (is_member & is_proposer))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "consultations"
+urlpatterns = [
+    path("<int:pk>/session/schedule/", views.SessionScheduleView.as_view(), name="schedule"),
+    path("<int:pk>/session/record/", views.SessionRecordView.as_view(), name="record"),
+    path("<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
+    path("<int:pk>/minutes/sign/", views.SignOffView.as_view(), name="sign"),
+    path("<int:pk>/items/new/", views.FollowUpItemAddView.as_view(), name="item_add"),
+    path("<int:pk>/items/<int:item_pk>/report/", views.ProgressReportView.as_view(), name="item_report"),
+    path("<int:pk>/items/<int:item_pk>/review/", views.ItemReviewView.as_view(), name="item_review"),
+]

@@ -1,0 +1,101 @@
+"""“我的待办”: what waits for the signed-in user, one section per kind of work."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import FollowUpItem, MinutesVersion
+from evaluations.models import EvaluationAssignment
+from people.roles import Role
+from topics.models import State, Topic
+
+
+@dataclass
+class TodoSection:
+    kind: str  # names the template that shows one entry: core/todo/<kind>.html
+    title: str
+    hint: str
+    entries: list = field(default_factory=list)
+
+    @property
+    def entry_template(self):
+        return f"core/todo/{self.kind}.html"
+
+
+OFFICE_STATES = {
+    State.PLANNED: _("Draw up the research plan"),
+    State.RESEARCHING: _("Complete research and schedule the session"),
+    State.SESSION_SCHEDULED: _("Record the session once held"),
+    State.DELIBERATED: _("Write and submit the minutes"),
+    State.FOLLOWING_UP: _("Assign follow-up and commission evaluation"),
+    State.EVALUATING: _("Close the topic once evaluated"),
+}
+
+
+def todo_for(user) -> list[TodoSection]:
+    committees = user.committee_ids
+    in_committees = Topic.objects.filter(committee_id__in=committees).select_related("committee")
+    sections = []
+    if user.has_role(Role.OFFICE_STAFF):
+        sections.append(TodoSection(
+            "topic_step", _("Topics waiting for the office"), _("Each topic with its next step."),
+            [(topic, OFFICE_STATES[topic.state]) for topic in
+             in_committees.filter(state__in=OFFICE_STATES).order_by("updated_at")],
+        ))
+        sections.append(TodoSection(
+            "item", _("Completion reported by departments"), _("Verify or send back."),
+            list(FollowUpItem.objects.filter(
+                topic__committee_id__in=committees, state=FollowUpItem.State.REPORTED_DONE
+            ).select_related("topic", "department")),
+        ))
+    if user.has_role(Role.MEMBER):
+        sections.append(TodoSection(
+            "topic", _("Joint proposals awaiting your signature"), _("Confirm to co-sign."),
+            list(in_committees.filter(
+                state=State.DRAFT, proposers__member=user, proposers__confirmed_at__isnull=True
+            )),
+        ))
+        sections.append(TodoSection(
+            "topic", _("Your drafts"), _("Submit them for approval when ready."),
+            list(in_committees.filter(state=State.DRAFT).filter(
+                Q(created_by=user) | Q(proposers__member=user, proposers__confirmed_at__isnull=False)
+            ).distinct()),
+        ))
+        sections.append(TodoSection(
+            "topic", _("Research teams you are on"), _("Record visits and symposia."),
+            list(in_committees.filter(state=State.RESEARCHING, research_plan__team=user)),
+        ))
+    if user.has_role(Role.CHAIR_MEETING):
+        sections.append(TodoSection(
+            "topic", _("Topics awaiting approval"), _("Approve into the plan or reject with a reason."),
+            list(in_committees.filter(state=State.PROPOSED).order_by("created_at")),
+        ))
+    if user.has_role(Role.LEADER):
+        sections.append(TodoSection(
+            "version", _("Minutes awaiting your sign-off"), _("Sign off with an opinion, or return."),
+            list(MinutesVersion.objects.filter(
+                minutes__topic__committee_id__in=committees,
+                minutes__topic__state=State.MINUTES_SUBMITTED,
+                leaders=user,
+            ).exclude(sign_offs__leader=user).exclude(
+                Exists(MinutesVersion.objects.filter(minutes=OuterRef("minutes"), number__gt=OuterRef("number")))
+            ).select_related("minutes__topic")),
+        ))
+    if user.has_role(Role.DEPARTMENT) and user.department_id:
+        sections.append(TodoSection(
+            "item", _("Follow-up items of your department"), _("Report progress with evidence."),
+            list(FollowUpItem.objects.filter(
+                department_id=user.department_id, state=FollowUpItem.State.ASSIGNED,
+                topic__committee_id__in=committees,
+            ).select_related("topic", "department").order_by("due_on")),
+        ))
+    if user.has_role(Role.EVALUATOR) and user.evaluator_id:
+        sections.append(TodoSection(
+            "assignment", _("Topics to evaluate"), _("Score against the evaluation method."),
+            list(EvaluationAssignment.objects.filter(
+                evaluator_id=user.evaluator_id, state=EvaluationAssignment.State.ASSIGNED,
+                topic__committee_id__in=committees,
+            ).select_related("topic", "evaluator")),
+        ))
+    return sections
