@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from topics.models import State, Topic
-from topics.services import TransitionRefused, topic_transition
+from topics.services import TransitionRefused, _check_still_possible, may_take, topic_transition
 
 from .models import ConsensusPoint, Evidence, FollowUpItem, Minutes, MinutesVersion, ProgressReport, Session, SignOff
 
@@ -84,8 +84,16 @@ def minutes_sign(*, topic: Topic, actor, decision, opinion, expected_state=None)
     opinion = opinion.strip()
     if not opinion:
         raise ValidationError({"opinion": _("Write your opinion on the minutes.")})
+    if decision not in SignOff.Decision.values:
+        raise ValidationError({"decision": _("Approve the minutes or return them.")})
     with transaction.atomic():
         locked = Topic.objects.select_for_update().get(pk=topic.pk)
+        # Only minutes awaiting sign-off can be signed; a returned or not yet submitted
+        # version must not collect approvals.
+        _check_still_possible(
+            locked, "return_minutes" if decision == SignOff.Decision.RETURN else "sign_off",
+            expected_state,
+        )
         version = locked.minutes.current_version
 
         def record(_locked):
@@ -116,7 +124,7 @@ def follow_up_item_add(*, topic: Topic, actor, task, department, due_on) -> Foll
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
     item = FollowUpItem(topic=topic, task=task, department=department, due_on=due_on, created_by=actor)
-    item.full_clean()
+    item.full_clean(exclude=["state"])
     item.save()
     return item
 
@@ -151,7 +159,7 @@ def _item_transition(*, item: FollowUpItem, actor, name, args=()) -> FollowUpIte
                 _("This item is “%(state)s”; the action is not possible.")
                 % {"state": locked.get_state_display()}
             ])
-        if not fsm_transition.has_perm(locked, actor):
+        if not may_take(fsm_transition, locked, actor):
             raise PermissionDenied
         method(*args)
         locked.save()
