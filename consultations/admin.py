@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ConsensusPoint, FollowUpItem, Minutes, MinutesVersion, ProgressReport, Session, SignOff
+from .models import (
+    ConsensusPoint,
+    FollowUpItem,
+    ItemTransitionLog,
+    Minutes,
+    MinutesVersion,
+    ProgressReport,
+    Session,
+    SignOff,
+)
 
 
 class ConsensusPointInline(admin.TabularInline):
@@ -40,9 +49,19 @@ class ProgressReportInline(admin.TabularInline):
     readonly_fields = ["author", "percent_done", "text", "created_at"]
 
 
+class ItemTransitionLogInline(admin.TabularInline):
+    model = ItemTransitionLog
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "transition", "source", "target", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(FollowUpItem)
 class FollowUpItemAdmin(SimpleHistoryAdmin):
     list_display = ["task", "topic", "department", "due_on", "state"]
     list_filter = ["state", "department"]
     readonly_fields = ["state"]
-    inlines = [ProgressReportInline]
+    inlines = [ProgressReportInline, ItemTransitionLogInline]

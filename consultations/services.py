@@ -6,7 +6,17 @@ from django.utils.translation import gettext as _
 from topics.models import State, Topic
 from topics.services import TransitionRefused, _check_still_possible, may_take, topic_transition
 
-from .models import ConsensusPoint, Evidence, FollowUpItem, Minutes, MinutesVersion, ProgressReport, Session, SignOff
+from .models import (
+    ConsensusPoint,
+    Evidence,
+    FollowUpItem,
+    ItemTransitionLog,
+    Minutes,
+    MinutesVersion,
+    ProgressReport,
+    Session,
+    SignOff,
+)
 
 
 def session_schedule(*, topic: Topic, actor, starts_at, venue, agenda, expected_state=None) -> Topic:
@@ -145,11 +155,15 @@ def progress_report(*, item: FollowUpItem, actor, percent_done, text, files=(), 
         locked.percent_done = 100 if completed else percent_done
         if completed:
             locked.report_completion()
+            ItemTransitionLog.objects.create(
+                item=locked, actor=actor, transition="report_completion",
+                source=FollowUpItem.State.ASSIGNED, target=locked.state, comment=text,
+            )
         locked.save()
     return report
 
 
-def _item_transition(*, item: FollowUpItem, actor, name, args=()) -> FollowUpItem:
+def _item_transition(*, item: FollowUpItem, actor, name, args=(), comment="") -> FollowUpItem:
     with transaction.atomic():
         locked = FollowUpItem.objects.select_for_update().select_related("topic").get(pk=item.pk)
         method = getattr(locked, name)
@@ -161,8 +175,12 @@ def _item_transition(*, item: FollowUpItem, actor, name, args=()) -> FollowUpIte
             ])
         if not may_take(fsm_transition, locked, actor):
             raise PermissionDenied
+        source = locked.state
         method(*args)
         locked.save()
+        ItemTransitionLog.objects.create(
+            item=locked, actor=actor, transition=name, source=source, target=locked.state, comment=comment
+        )
     return locked
 
 
@@ -174,11 +192,11 @@ def follow_up_item_send_back(*, item, actor, reason):
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say what is still missing before sending it back.")})
-    return _item_transition(item=item, actor=actor, name="send_back", args=(reason,))
+    return _item_transition(item=item, actor=actor, name="send_back", args=(reason,), comment=reason)
 
 
 def follow_up_item_close(*, item, actor, reason):
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Closing an item needs a reason.")})
-    return _item_transition(item=item, actor=actor, name="close", args=(reason,))
+    return _item_transition(item=item, actor=actor, name="close", args=(reason,), comment=reason)

@@ -57,7 +57,7 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
     def get_queryset(self):
         user = self.request.user
         items = FollowUpItem.objects.select_related("department").prefetch_related(
-            "reports__author", "reports__evidence"
+            "reports__author", "reports__evidence", "transitions__actor"
         )
         if _sees_only_own_items(user):
             items = items.filter(department_id=user.department_id)
@@ -146,7 +146,7 @@ def _edit_history(topic):
 def topic_create(request):
     if not request.user.has_perm("topics.add_topic"):
         raise PermissionDenied
-    form = TopicForm(request.POST or None, user=request.user)
+    form = TopicForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -165,7 +165,7 @@ def topic_edit(request, pk):
     topic = get_object_or_404(visible_topics(request.user), pk=pk)
     if not request.user.has_perm("topics.change_topic", topic):
         raise PermissionDenied
-    form = TopicForm(request.POST or None, instance=topic, user=request.user)
+    form = TopicForm(request.POST if request.method == "POST" else None, instance=topic, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
         try:
