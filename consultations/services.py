@@ -2,7 +2,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from people.predicates import is_leader
 from topics.models import State, Topic
 from topics.services import TransitionRefused, _check_still_possible, may_take, topic_transition
 
@@ -46,9 +48,10 @@ def session_record(
         session.members.set(members)
         session.departments.set(departments)
         session.consensus_points.all().delete()
-        ConsensusPoint.objects.bulk_create(
-            ConsensusPoint(session=session, position=index, text=text)
-            for index, text in enumerate(points, start=1)
+        bulk_create_with_history(
+            [ConsensusPoint(session=session, position=index, text=text)
+             for index, text in enumerate(points, start=1)],
+            ConsensusPoint, default_user=actor,
         )
 
     return topic_transition(
@@ -72,6 +75,12 @@ def minutes_submit(*, topic: Topic, actor, text, leaders, expected_state=None) -
     """Freeze the minutes as a new version and ask the chosen leaders to sign it."""
     if not leaders:
         raise ValidationError({"leaders": _("Choose at least one leader to sign the minutes.")})
+    # Anyone else could never sign, and the minutes would wait for them for ever.
+    not_leaders = [str(person) for person in leaders if not is_leader.test(person, topic)]
+    if not_leaders:
+        raise ValidationError({"leaders": _(
+            "Only leaders of this committee can be asked to sign: %(names)s."
+        ) % {"names": "、".join(not_leaders)}})
 
     def freeze_version(locked):
         minutes, _created = Minutes.objects.update_or_create(

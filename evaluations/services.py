@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from topics.models import Topic
 from topics.services import TransitionRefused, topic_transition
@@ -59,10 +60,25 @@ def evaluation_submit(
         missing = [indicator.name for indicator in indicators if indicator not in scores]
         if missing:
             raise ValidationError(_("Score every indicator: %(names)s.") % {"names": "、".join(missing)})
-        Score.objects.bulk_create(
+        unknown = [indicator.name for indicator in scores if indicator not in indicators]
+        if unknown:
+            raise ValidationError(
+                _("Not an indicator of this evaluation method: %(names)s.") % {"names": "、".join(unknown)}
+            )
+        rows = [
             Score(assignment=locked, indicator=indicator, score=score, justification=justification)
             for indicator, (score, justification) in scores.items()
-        )
+        ]
+        for row in rows:
+            # Each score within 0–100 and justified, as the model declares.
+            try:
+                row.clean_fields(exclude=["assignment", "indicator"])
+            except ValidationError as error:
+                raise ValidationError(
+                    "%(indicator)s: %(problems)s"
+                    % {"indicator": row.indicator.name, "problems": " ".join(error.messages)}
+                ) from error
+        bulk_create_with_history(rows, Score, default_user=actor)
         total = weighted_total({indicator: score for indicator, (score, _j) in scores.items()})
         locked.no_conflict_declared = True
         locked.submitted_at = timezone.now()

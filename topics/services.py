@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
+from simple_history.utils import bulk_create_with_history
 
 from people.roles import Role
 
@@ -102,6 +103,7 @@ def topic_transition(
                 raise TransitionRefused(unmet)
             source = locked.state
             getattr(locked, name)(*args)
+            locked._history_user = actor  # recorded outside requests too (tasks, seed_demo)
             locked.save()
             log = TransitionLog.objects.create(
                 topic=locked, actor=actor, transition=name, source=source,
@@ -166,10 +168,11 @@ def topic_update(*, topic: Topic, actor, cosigners=None, **fields) -> Topic:
 
 def _invite_cosigners(topic: Topic, cosigners, exclude):
     existing = set(topic.proposers.values_list("member_id", flat=True))
-    TopicProposer.objects.bulk_create(
-        TopicProposer(topic=topic, member=member)
-        for member in cosigners
-        if member.pk not in existing and member.pk != exclude.pk
+    bulk_create_with_history(
+        [TopicProposer(topic=topic, member=member)
+         for member in cosigners
+         if member.pk not in existing and member.pk != exclude.pk],
+        TopicProposer, default_user=exclude,
     )
 
 

@@ -1,0 +1,74 @@
+# 委员议事 — the two commands a person needs are `make run` and `make test` (see README.md).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := setup
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTEST_ARGS ?=
+
+# Debian packages: Chromium for the browser tests, CJK fonts and the HarfBuzz subsetter for
+# WeasyPrint (Chinese PDFs are about ten times slower without it), Pango for WeasyPrint,
+# poppler-utils to read PDFs back in tests, gettext to compile the translations.
+APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+	poppler-utils gettext
+
+.PHONY: setup system-deps node-deps run test lock
+
+$(PYTHON):
+	python3 -m venv $(VENV)
+
+## setup: create .venv if missing, install the locked requirements, compile the translations
+setup: $(PYTHON)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.lock
+	@if find locale -name '*.po' 2>/dev/null | grep -q .; then \
+		if command -v msgfmt >/dev/null; then \
+			$(PYTHON) manage.py compilemessages --ignore=.venv; \
+		else \
+			echo "gettext is missing, so the translations are not compiled; run 'make system-deps' as root." >&2; \
+		fi; \
+	fi
+
+## system-deps: install with apt-get only the Debian packages that are missing
+system-deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+		echo "Missing system packages:$$missing" >&2; \
+		echo "Install them as root: apt-get update && apt-get install -y$$missing" >&2; \
+		exit 0; \
+	fi; \
+	echo "Installing:$$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+
+## node-deps: install the npm packages the browser tests inject (axe-core) when the lock changed
+node-deps:
+	@if [ -f package-lock.json ] && [ ! node_modules/.package-lock.json -nt package-lock.json ]; then \
+		if command -v npm >/dev/null; then \
+			npm ci --no-audit --no-fund --loglevel=error; \
+		else \
+			echo "npm is missing, so the accessibility tests cannot load axe-core; install nodejs and npm." >&2; \
+		fi; \
+	fi
+
+## run: set up, migrate, load the demo data and serve http://127.0.0.1:8000 (SQLite, eager tasks)
+run: export DJANGO_SETTINGS_MODULE := config.settings.local
+run: setup
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py seed_demo
+	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+## test: install what is missing and run the whole suite on 2 workers (PYTEST_ARGS passes through)
+test: export DJANGO_SETTINGS_MODULE := config.settings.test
+test: system-deps setup node-deps
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+## lock: regenerate requirements.lock from pyproject.toml with uv (installed into .venv)
+lock: $(PYTHON)
+	$(PIP) install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
