@@ -48,7 +48,7 @@ system-deps:
 
 ## node-deps: install the npm packages the browser tests inject (axe-core) when the lock changed
 node-deps:
-	@if [ -f package-lock.json ] && [ ! node_modules/.package-lock.json -nt package-lock.json ]; then \
+	@if [ -f package-lock.json ] && { [ ! node_modules/.package-lock.json -nt package-lock.json ] || [ ! -f node_modules/axe-core/axe.min.js ]; }; then \
 		if command -v npm >/dev/null; then \
 			npm ci --no-audit --no-fund --loglevel=error; \
 		else \

@@ -8,13 +8,14 @@ after commit. Any refusal raises before the transaction commits, so nothing is s
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 from simple_history.utils import bulk_create_with_history
 
+from people.predicates import is_member
 from people.roles import Role
 
 from .models import State, Topic, TopicProposer, TransitionLog
@@ -167,6 +168,12 @@ def topic_update(*, topic: Topic, actor, cosigners=None, **fields) -> Topic:
 
 
 def _invite_cosigners(topic: Topic, cosigners, exclude):
+    # Anyone else could never confirm, and the joint proposal could never be submitted.
+    outsiders = [str(person) for person in cosigners if not is_member.test(person, topic)]
+    if outsiders:
+        raise ValidationError({"cosigners": _(
+            "Only members of this committee can co-sign: %(names)s."
+        ) % {"names": "、".join(outsiders)}})
     existing = set(topic.proposers.values_list("member_id", flat=True))
     bulk_create_with_history(
         [TopicProposer(topic=topic, member=member)

@@ -1,0 +1,187 @@
+"""Every page, as the role that uses it: no serious or critical axe-core violation (WCAG 2.1
+A and AA rules), and nothing wider than a 390 px phone screen.
+
+Set BROWSER_SHOTS=/some/dir to also save a screenshot of each page at 1280 and 390 px.
+"""
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from consultations.services import follow_up_item_add, progress_report
+from tests.factories import Cast, advance, prepare_step
+
+from .conftest import AXE, DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING = {"serious", "critical"}
+SHOTS = os.environ.get("BROWSER_SHOTS")
+# Pages checked after sending their form empty, so that the error messages are on them.
+SENT_EMPTY = {"create-topic-errors"}
+
+
+def _item(topic, cast, *, reported=False):
+    item = follow_up_item_add(
+        topic=topic, actor=cast.office, task="制定管道燃气接入实施方案并完成一期施工",
+        department=cast.department, due_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    if reported:
+        progress_report(item=item, actor=cast.department_user, percent_done=100,
+                        text="一期管网已通气，156户居民用上管道燃气。", completed=True)
+    return item
+
+
+def _topic(cast, state, **fields):
+    return advance(cast.topic(**fields), state, cast=cast)
+
+
+def _home(role, state):
+    def build(cast):
+        _topic(cast, state)
+        if role == "proposer":
+            cast.topic(title="老旧小区树木修剪加固", cosigners=[cast.member])
+        if role == "department_user":
+            topic = _topic(cast, "following_up", title="杜姚线二期沿线无路灯")
+            _item(topic, cast)
+        return getattr(cast, role), "/"
+    return build
+
+
+def _list(cast):
+    for state, title in [("draft", "慈城北部山区6个村未实现大管网供水"), ("proposed", "老旧小区加装电梯"),
+                         ("researching", "杜姚线二期沿线无路灯"), ("rejected", "城乡生活垃圾分类"),
+                         ("closed", "费市家苑小区12年未通管道燃气")]:
+        _topic(cast, state, title=title)
+    return cast.office, "/topics/"
+
+
+def _detail(role):
+    def build(cast):
+        topic = _topic(cast, "closed")
+        return getattr(cast, role), f"/topics/{topic.pk}/"
+    return build
+
+
+def _step(state, role, suffix, prepare=None):
+    """The page `suffix` of a topic in `state`, as `role`; `prepare` adds records and URL parts."""
+    def build(cast):
+        topic = _topic(cast, state)
+        parts = prepare(topic, cast) if prepare else {}
+        return getattr(cast, role), f"/topics/{topic.pk}/" + suffix.format(**parts)
+    return build
+
+
+def _with_item(reported):
+    def prepare(topic, cast):
+        return {"item": _item(topic, cast, reported=reported).pk}
+    return prepare
+
+
+def _research_done(topic, cast):
+    prepare_step(topic, "schedule_session", cast)
+    return {}
+
+
+def _items_verified(topic, cast):
+    prepare_step(topic, "start_evaluation", cast)
+    return {}
+
+
+PAGES = {
+    "login": lambda cast: (None, "/login/"),
+    "home-office": _home("office", "researching"),
+    "home-member": _home("proposer", "researching"),
+    "home-chair": _home("chair", "proposed"),
+    "home-leader": _home("leader_a", "minutes_submitted"),
+    "home-department": _home("department_user", "closed"),
+    "home-evaluator": _home("evaluator_user", "evaluating"),
+    "topic-list": _list,
+    "detail-closed-office": _detail("office"),
+    "detail-closed-department": _detail("department_user"),
+    "create-topic": lambda cast: (cast.proposer, "/topics/new/"),
+    "create-topic-errors": lambda cast: (cast.proposer, "/topics/new/"),
+    "research-plan": _step("planned", "office", "plan/"),
+    "research-activity": _step("researching", "proposer", "activities/new/"),
+    "research-report": _step("researching", "proposer", "report/"),
+    "session-schedule": _step("researching", "office", "session/schedule/", _research_done),
+    "session-record": _step("session_scheduled", "office", "session/record/"),
+    "minutes": _step("deliberated", "office", "minutes/"),
+    "sign-off": _step("minutes_submitted", "leader_a", "minutes/sign/"),
+    "item-add": _step("following_up", "office", "items/new/"),
+    "item-report": _step("following_up", "department_user", "items/{item}/report/", _with_item(False)),
+    "item-review": _step("following_up", "office", "items/{item}/review/", _with_item(True)),
+    "commission": _step("following_up", "office", "commission/", _items_verified),
+    "score": _step("evaluating", "evaluator_user", "score/"),
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _axe_installed():
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci --no-audit --no-fund` (or `make test`)", pytrace=False)
+
+
+def axe_violations(page):
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    return [violation for violation in results["violations"] if violation["impact"] in BLOCKING]
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:8]:
+            lines.append(f"    {json.dumps(node['target'], ensure_ascii=False)}  {node['failureSummary'][:200]!r}")
+    return "\n".join(lines)
+
+
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .slice(0, 10).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+    + ' right=' + Math.round(el.getBoundingClientRect().right))"""
+
+
+def shoot(page, name, width):
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_is_accessible_and_fits_a_phone(name, page, live_server, login):
+    cast = Cast()
+    user, path = PAGES[name](cast)
+    if user is not None:
+        login(page, user)
+    response = page.goto(live_server.url + path)
+    assert response.status == 200, f"{path}: HTTP {response.status}"
+    assert page.url == live_server.url + path, f"{path} redirected to {page.url}"
+    if name in SENT_EMPTY:
+        page.locator("input[name=title]").fill("")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit].primary").click()
+        assert page.locator(".form-errors").count() == 1
+    assert page.locator("main h1").count() == 1
+
+    page.set_viewport_size(DESKTOP)
+    violations = axe_violations(page)
+    shoot(page, name, DESKTOP["width"])
+    assert not violations, f"axe on {path} ({name}):\n{describe(violations)}"
+
+    page.set_viewport_size(PHONE)
+    violations = axe_violations(page)
+    assert not violations, f"axe on {path} ({name}) at {PHONE['width']} px:\n{describe(violations)}"
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    shoot(page, name, PHONE["width"])
+    assert widths[0] <= widths[1], (
+        f"{path} ({name}) is {widths[0]} px wide at {widths[1]} px: {page.evaluate(OVERFLOWING)}"
+    )

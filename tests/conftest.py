@@ -1,0 +1,38 @@
+import pytest
+from django.test import override_settings
+from simple_history.models import HistoricalRecords
+
+from tests.factories import Cast
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploaded files of the whole run go to a temporary directory."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
+@pytest.fixture
+def cast(db):
+    return Cast()
+
+
+@pytest.fixture
+def topic(cast):
+    """A draft topic proposed by `cast.proposer`."""
+    return cast.topic()
+
+
+@pytest.fixture
+def history_request(rf):
+    """`history_request(user)`: simple-history sees a request by `user`, as with the middleware."""
+
+    def set_user(user):
+        request = rf.post("/")
+        request.user = user
+        HistoricalRecords.context.request = request
+        return request
+
+    yield set_user
+    if hasattr(HistoricalRecords.context, "request"):
+        del HistoricalRecords.context.request
