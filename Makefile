@@ -11,17 +11,24 @@ PYTEST_ARGS ?=
 # Debian packages: Chromium for the browser tests, CJK fonts and the HarfBuzz subsetter for
 # WeasyPrint (Chinese PDFs are about ten times slower without it), Pango for WeasyPrint,
 # poppler-utils to read PDFs back in tests, gettext to compile the translations.
-APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	poppler-utils gettext
+# fonts-lxgw-wenkai is the open 楷体 face of the official documents (documents/pdf/gbt9704.css).
+APT_PACKAGES := chromium fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 \
+	libpangoft2-1.0-0 poppler-utils gettext
 
 .PHONY: setup system-deps node-deps run test lock
 
 $(PYTHON):
 	python3 -m venv $(VENV)
 
-## setup: create .venv if missing, install the locked requirements, compile the translations
-setup: $(PYTHON)
+## setup: create .venv if missing, install the locked requirements and the npm packages, copy ECharts
+## into static/vendor/ (the site serves it itself: no CDN on an intranet), compile the translations
+setup: $(PYTHON) node-deps
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.lock
+	@if [ -f node_modules/echarts/dist/echarts.min.js ]; then \
+		install -D -m 644 node_modules/echarts/dist/echarts.min.js static/vendor/echarts.min.js; \
+	else \
+		echo "node_modules/echarts is missing, so the dashboard shows its tables without charts." >&2; \
+	fi
 	@if find locale -name '*.po' 2>/dev/null | grep -q .; then \
 		if command -v msgfmt >/dev/null; then \
 			$(PYTHON) manage.py compilemessages --ignore=.venv; \
@@ -46,13 +53,15 @@ system-deps:
 	echo "Installing:$$missing"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
 
-## node-deps: install the npm packages the browser tests inject (axe-core) when the lock changed
+## node-deps: install the npm packages (ECharts for the dashboard, axe-core for the browser tests)
+## when the lock changed or one is missing
 node-deps:
-	@if [ -f package-lock.json ] && { [ ! node_modules/.package-lock.json -nt package-lock.json ] || [ ! -f node_modules/axe-core/axe.min.js ]; }; then \
+	@if [ -f package-lock.json ] && { [ ! node_modules/.package-lock.json -nt package-lock.json ] \
+			|| [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/echarts/dist/echarts.min.js ]; }; then \
 		if command -v npm >/dev/null; then \
 			npm ci --no-audit --no-fund --loglevel=error; \
 		else \
-			echo "npm is missing, so the accessibility tests cannot load axe-core; install nodejs and npm." >&2; \
+			echo "npm is missing: the dashboard has no charts and the accessibility tests cannot load axe-core; install nodejs and npm." >&2; \
 		fi; \
 	fi
 

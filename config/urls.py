@@ -14,6 +14,11 @@ urlpatterns = [
     path("topics/", include("research.urls")),
     path("topics/", include("consultations.urls")),
     path("topics/", include("evaluations.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("deadlines/", include("deadlines.urls")),
+    path("", include("documents.urls")),
+    path("evaluation-methods/", include("evaluations.method_urls")),
+    path("dashboard/", include("dashboard.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,11 +3,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ConsensusPoint,
+    ExtensionRequest,
     FollowUpItem,
     ItemTransitionLog,
     Minutes,
     MinutesVersion,
     ProgressReport,
+    SatisfactionRating,
     Session,
     SignOff,
 )
@@ -32,10 +34,24 @@ class SignOffInline(admin.TabularInline):
 
 
 @admin.register(MinutesVersion)
-class MinutesVersionAdmin(admin.ModelAdmin):
+class MinutesVersionAdmin(SimpleHistoryAdmin):
+    """Read only: a submitted version is frozen, and a signed one can be changed by no one."""
+
     list_display = ["minutes", "number", "submitted_at"]
-    readonly_fields = ["minutes", "number", "text", "submitted_by", "submitted_at"]
+    readonly_fields = [
+        "minutes", "number", "text", "particulars", "leaders", "submitted_by", "submitted_at",
+        "pdf", "pdf_sha256", "signed_pdf", "signed_pdf_sha256",
+    ]
     inlines = [SignOffInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Minutes)
@@ -59,9 +75,31 @@ class ItemTransitionLogInline(admin.TabularInline):
         return False
 
 
+class ExtensionRequestInline(admin.TabularInline):
+    model = ExtensionRequest
+    fk_name = "item"
+    extra = 0
+    can_delete = False
+    readonly_fields = ["requested_by", "requested_at", "current_due_on", "requested_due_on", "reason", "state",
+                       "decided_by", "decided_at", "decision_note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SatisfactionRatingInline(admin.TabularInline):
+    model = SatisfactionRating
+    extra = 0
+    can_delete = False
+    readonly_fields = ["member", "level", "comment", "rated_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(FollowUpItem)
 class FollowUpItemAdmin(SimpleHistoryAdmin):
     list_display = ["task", "topic", "department", "due_on", "state"]
     list_filter = ["state", "department"]
-    readonly_fields = ["state"]
-    inlines = [ProgressReportInline, ItemTransitionLogInline]
+    readonly_fields = ["state", "completed_on"]
+    inlines = [ProgressReportInline, ItemTransitionLogInline, ExtensionRequestInline, SatisfactionRatingInline]

@@ -1,6 +1,9 @@
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -20,13 +23,18 @@ class Session(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("members present"), related_name="sessions", blank=True
     )
+    # Listed as 请假 in the minutes, beside those present (出席) and attending (列席).
+    members_on_leave = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members on leave"), related_name="sessions_missed",
+        blank=True,
+    )
     departments = models.ManyToManyField(
         Department, verbose_name=_("departments present"), related_name="sessions", blank=True
     )
     residents_count = models.PositiveSmallIntegerField(
         _("residents present"), default=0, validators=[MaxValueValidator(10000)]
     )
-    history = HistoricalRecords(m2m_fields=[members, departments])
+    history = HistoricalRecords(m2m_fields=[members, members_on_leave, departments])
 
     class Meta:
         verbose_name = _("session")
@@ -60,6 +68,11 @@ class Minutes(models.Model):
     text = models.TextField(_("minutes"), max_length=50000)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The issuing number (发文字号, e.g. 江北政协纪〔2026〕12号), given at the first submission
+    # from the committee's counter for that year (documents.services) and kept by every version.
+    issuing_number = models.CharField(_("issuing number"), max_length=60, blank=True, editable=False)
+    issuing_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    issuing_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -74,17 +87,37 @@ class Minutes(models.Model):
         return self.versions.order_by("-number").first()
 
 
+def frozen_document_path(instance, filename):
+    return f"documents/minutes/{uuid.uuid4().hex}.pdf"
+
+
 class MinutesVersion(models.Model):
-    """A submitted, frozen text of the minutes and the leaders asked to sign it."""
+    """A submitted, frozen text of the minutes and the leaders asked to sign it.
+
+    `particulars` freezes, at submission, everything else the official document shows (the
+    committee, the issuing number, the title, who was present, on leave and attending, the
+    date), so that its PDF, .docx and web view never change afterwards. The PDF as
+    submitted and, once every leader has approved, the signed PDF with the sign-off block
+    are stored with their SHA-256, against which a downloaded copy can be verified.
+    """
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
     text = models.TextField(_("minutes"))
+    particulars = models.JSONField(_("document particulars"), default=dict, editable=False)
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("leaders asked to sign"), related_name="minutes_to_sign"
     )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    pdf = models.FileField(_("PDF as submitted"), upload_to=frozen_document_path, max_length=200, blank=True,
+                           editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF as submitted"), max_length=64, blank=True, editable=False)
+    signed_pdf = models.FileField(_("signed PDF"), upload_to=frozen_document_path, max_length=200, blank=True,
+                                  editable=False)
+    signed_pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True,
+                                         editable=False)
+    history = HistoricalRecords(m2m_fields=[leaders])
 
     class Meta:
         verbose_name = _("minutes version")
@@ -99,6 +132,20 @@ class MinutesVersion(models.Model):
 
     def awaiting_leaders(self):
         return self.leaders.exclude(sign_offs__version=self)
+
+    @property
+    def is_signed(self) -> bool:
+        """Every leader asked has approved (read from prefetched rows where there are some)."""
+        approved = {
+            sign_off.leader_id for sign_off in self.sign_offs.all()
+            if sign_off.decision == SignOff.Decision.APPROVE
+        }
+        asked = {leader.pk for leader in self.leaders.all()}
+        return bool(asked) and asked <= approved
+
+    @property
+    def was_returned(self) -> bool:
+        return any(sign_off.decision == SignOff.Decision.RETURN for sign_off in self.sign_offs.all())
 
 
 class SignOff(models.Model):
@@ -154,6 +201,17 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
     percent_done = models.PositiveSmallIntegerField(
         _("progress"), default=0, validators=[MaxValueValidator(100)]
     )
+    # Where the task comes from: a consensus point of the session or a leader's opinion.
+    consensus_point = models.ForeignKey(
+        ConsensusPoint, verbose_name=_("consensus point"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="follow_up_items",
+    )
+    sign_off = models.ForeignKey(
+        SignOff, verbose_name=_("leader's opinion"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="follow_up_items",
+    )
+    # The day the department last reported completion: on time or late against due_on.
+    completed_on = models.DateField(_("completion reported on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -166,6 +224,11 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return self.task[:60]
 
+    @property
+    def is_overdue(self) -> bool:
+        """Still with the department after its due date."""
+        return self.state == self.State.ASSIGNED and self.due_on < timezone.localdate()
+
     @transition(
         field=state, source=[State.ASSIGNED], target=State.REPORTED_DONE,
         permission="consultations.report_on_item",
@@ -173,6 +236,7 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
     )
     def report_completion(self):
         self.percent_done = 100
+        self.completed_on = timezone.localdate()
 
     @transition(
         field=state, source=State.REPORTED_DONE, target=State.VERIFIED,
@@ -189,6 +253,7 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
     )
     def send_back(self, reason):
         self.review_note = reason
+        self.completed_on = None
 
     @transition(
         field=state, source=[State.ASSIGNED, State.REPORTED_DONE], target=State.CLOSED,
@@ -249,3 +314,84 @@ class ItemTransitionLog(models.Model):
 
     def __str__(self):
         return f"{self.item_id}: {self.source} → {self.target}"
+
+
+class ExtensionRequest(models.Model):
+    """A department's request to move an item's due date; office staff grant or refuse it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting decision")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="extension_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    current_due_on = models.DateField(_("due date when asked"))
+    requested_due_on = models.DateField(_("new due date asked for"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    state = FSMField(_("status"), max_length=10, choices=State.choices, default=State.PENDING, protected=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason for the decision"), blank=True, max_length=2000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(state="pending"), name="one_pending_extension_per_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.current_due_on} → {self.requested_due_on}"
+
+    @transition(field=state, source=State.PENDING, target=State.GRANTED,
+                permission="consultations.decide_extension")
+    def grant(self, user, note):
+        self.decided_by, self.decision_note = user, note
+        self.decided_at = timezone.now()
+
+    @transition(field=state, source=State.PENDING, target=State.REFUSED,
+                permission="consultations.decide_extension")
+    def refuse(self, user, note):
+        self.decided_by, self.decision_note = user, note
+        self.decided_at = timezone.now()
+
+
+class SatisfactionRating(models.Model):
+    """A proposing member's satisfaction with a completed item (满意 / 基本满意 / 不满意)."""
+
+    class Level(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied")
+        BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+        DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+    item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="ratings")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="satisfaction_ratings",
+        verbose_name=_("member"),
+    )
+    level = models.CharField(_("satisfaction"), max_length=20, choices=Level.choices)
+    comment = models.TextField(_("comment"), max_length=2000)
+    rated_at = models.DateTimeField(_("rated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        ordering = ["rated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="one_rating_per_member_and_item")
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_level_display()}"

@@ -1,6 +1,6 @@
 import rules
 
-from people.predicates import is_department, is_office_staff, reads_committee_topics
+from people.predicates import is_department, is_member, is_office_staff, reads_committee_topics
 from topics.models import State as TopicState
 from topics.rules import is_assigned_to_users_evaluator
 
@@ -24,6 +24,25 @@ def item_is_open(user, item):
 
 
 @rules.predicate
+def item_is_verified(user, item):
+    return item.state == FollowUpItem.State.VERIFIED
+
+
+@rules.predicate
+def topic_not_yet_closed(user, item):
+    return item.topic.state in (TopicState.FOLLOWING_UP, TopicState.EVALUATING)
+
+
+@rules.predicate
+def proposed_items_topic(user, item):
+    # Reads the proposers the topic page has prefetched, instead of a query per item.
+    topic = item.topic
+    return topic.created_by_id == user.pk or any(
+        proposer.member_id == user.pk for proposer in topic.proposers.all()
+    )
+
+
+@rules.predicate
 def evaluator_of_items_topic(user, item):
     return is_assigned_to_users_evaluator(user, item.topic)
 
@@ -38,3 +57,12 @@ rules.add_perm(
     is_department & is_items_department & item_is_open & topic_is_following_up,
 )
 rules.add_perm("consultations.verify_item", is_office_staff & topic_is_following_up)
+rules.add_perm(
+    "consultations.request_extension",
+    is_department & is_items_department & item_is_open & topic_is_following_up,
+)
+rules.add_perm("consultations.decide_extension", is_office_staff & topic_is_following_up)
+rules.add_perm(
+    "consultations.rate_item",
+    is_member & proposed_items_topic & item_is_verified & topic_not_yet_closed,
+)

@@ -3,17 +3,22 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from core.views import TopicActionView
+from documents.minutes import minutes_document
 
 from . import services
 from .forms import (
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
     FollowUpItemForm,
     ItemReviewForm,
     MinutesForm,
     ProgressReportForm,
     SessionRecordForm,
+    SatisfactionForm,
     SessionScheduleForm,
     SignOffForm,
 )
+from .models import MinutesVersion
 
 
 class SessionScheduleView(TopicActionView):
@@ -48,6 +53,7 @@ class SessionRecordView(TopicActionView):
         data = form.cleaned_data
         services.session_record(
             topic=self.topic, actor=self.request.user, members=data["members"],
+            members_on_leave=data["members_on_leave"],
             departments=data["departments"], residents_count=data["residents_count"],
             consensus=data["consensus"], expected_state=data["expected_state"],
         )
@@ -84,11 +90,22 @@ class SignOffView(TopicActionView):
     submit_label = _("Record my decision")
     success_message = _("Your decision was recorded.")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        version = (
+            MinutesVersion.objects.filter(minutes__topic=self.topic)
+            .select_related("minutes__topic", "submitted_by")
+            .prefetch_related("leaders", "sign_offs__leader")
+            .order_by("-number").first()
+        )
+        context.update(version=version, document=minutes_document(version) if version else None)
+        return context
+
     def perform(self, form):
         data = form.cleaned_data
         services.minutes_sign(
             topic=self.topic, actor=self.request.user, decision=data["decision"], opinion=data["opinion"],
-            expected_state=data["expected_state"],
+            expected_state=data["expected_state"], expected_version=data["version"],
         )
 
 
@@ -101,7 +118,7 @@ class FollowUpItemAddView(TopicActionView):
     success_message = _("The item was assigned to the department.")
 
     def perform(self, form):
-        services.follow_up_item_add(topic=self.topic, actor=self.request.user, **form.cleaned_data)
+        services.follow_up_items_assign(topic=self.topic, actor=self.request.user, **form.assignment())
 
 
 class ItemActionView(TopicActionView):
@@ -149,3 +166,58 @@ class ItemReviewView(ItemActionView):
             services.follow_up_item_send_back(item=self.item, actor=actor, reason=reason)
         else:
             services.follow_up_item_close(item=self.item, actor=actor, reason=reason)
+
+
+class ExtensionRequestView(ItemActionView):
+    form_class = ExtensionRequestForm
+    permission = "consultations.request_extension"
+    template_name = "consultations/item_form.html"
+    title = _("Ask for more time")
+    submit_label = _("Send the request")
+    success_message = _("The request was sent; office staff will grant or refuse it.")
+
+    def perform(self, form):
+        services.extension_request(item=self.item, actor=self.request.user, **form.cleaned_data)
+
+
+class ExtensionDecisionView(ItemActionView):
+    form_class = ExtensionDecisionForm
+    permission = "consultations.decide_extension"
+    template_name = "consultations/item_form.html"
+    title = _("Decide on the extension request")
+    submit_label = _("Record the decision")
+    success_message = _("The decision was recorded.")
+
+    def permission_object(self):
+        item = super().permission_object()
+        self.extension = get_object_or_404(
+            item.extension_requests.select_related("requested_by"), pk=self.kwargs["request_pk"]
+        )
+        return item
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["extension"] = self.extension
+        return context
+
+    def perform(self, form):
+        services.extension_decide(
+            request=self.extension, actor=self.request.user,
+            grant=form.cleaned_data["decision"] == ExtensionDecisionForm.GRANT, note=form.cleaned_data["note"],
+        )
+
+
+class SatisfactionView(ItemActionView):
+    form_class = SatisfactionForm
+    permission = "consultations.rate_item"
+    template_name = "consultations/item_form.html"
+    title = _("Rate your satisfaction")
+    submit_label = _("Save my rating")
+    success_message = _("Thank you: your rating was saved.")
+
+    def get_initial(self):
+        rating = self.item.ratings.filter(member=self.request.user).first()
+        return {"level": rating.level, "comment": rating.comment} if rating else {}
+
+    def perform(self, form):
+        services.satisfaction_rate(item=self.item, actor=self.request.user, **form.cleaned_data)

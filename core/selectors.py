@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import FollowUpItem, MinutesVersion
+from consultations.models import ExtensionRequest, FollowUpItem, MinutesVersion
 from evaluations.models import EvaluationAssignment
 from people.roles import Role
 from topics.models import State, Topic
@@ -49,7 +49,21 @@ def todo_for(user) -> list[TodoSection]:
                 topic__committee_id__in=committees, state=FollowUpItem.State.REPORTED_DONE
             ).select_related("topic", "department")),
         ))
+        sections.append(TodoSection(
+            "extension", _("Extension requests awaiting your decision"), _("Grant or refuse, with a reason."),
+            list(ExtensionRequest.objects.filter(
+                item__topic__committee_id__in=committees, item__topic__state=State.FOLLOWING_UP,
+                state=ExtensionRequest.State.PENDING,
+            ).select_related("item__topic", "item__department", "requested_by")),
+        ))
     if user.has_role(Role.MEMBER):
+        sections.append(TodoSection(
+            "item", _("Completed items awaiting your satisfaction rating"), _("Rate what was done."),
+            list(FollowUpItem.objects.filter(
+                topic__committee_id__in=committees, topic__proposers__member=user,
+                topic__state__in=[State.FOLLOWING_UP, State.EVALUATING], state=FollowUpItem.State.VERIFIED,
+            ).exclude(ratings__member=user).select_related("topic", "department")),
+        ))
         sections.append(TodoSection(
             "topic", _("Joint proposals awaiting your signature"), _("Confirm to co-sign."),
             list(in_committees.filter(

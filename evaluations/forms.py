@@ -45,3 +45,43 @@ class ScoreForm(forms.Form):
             indicator: (self.cleaned_data[f"score_{indicator.pk}"], self.cleaned_data[f"justification_{indicator.pk}"])
             for indicator in self.indicators
         }
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The evaluator sees it; the reopening is recorded with your name."),
+    )
+
+    def __init__(self, *args, topic, **kwargs):
+        self.topic = topic
+        super().__init__(*args, **kwargs)
+
+
+class MethodForm(forms.Form):
+    """The name and grade scale of a new version of the evaluation method."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    excellent_from = forms.DecimalField(label=_("“Excellent” from"), min_value=0, max_value=100, decimal_places=2)
+    good_from = forms.DecimalField(label=_("“Good” from"), min_value=0, max_value=100, decimal_places=2)
+    fair_from = forms.DecimalField(label=_("“Fair” from"), min_value=0, max_value=100, decimal_places=2,
+                                   help_text=_("Below this score the grade is “poor”."))
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=100)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100)
+    guidance = forms.CharField(label=_("Scoring guidance"), required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, can_delete=True)
+
+
+def indicators_of(formset) -> list[dict]:
+    """The indicators kept in a valid formset: filled in and not marked for removal."""
+    return [
+        {key: form.cleaned_data[key] for key in ("name", "weight", "guidance")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

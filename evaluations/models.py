@@ -118,6 +118,14 @@ class EvaluationAssignment(models.Model):
         self.grade = grade
         self.summary = summary
 
+    @transition(field=state, source=State.SUBMITTED, target=State.ASSIGNED,
+                permission="evaluations.reopen_evaluation")
+    def reopen(self):
+        # The scores stay as the evaluator's starting point; the frozen total no longer counts.
+        self.total = None
+        self.grade = ""
+        self.submitted_at = None
+
 
 class Score(models.Model):
     assignment = models.ForeignKey(EvaluationAssignment, on_delete=models.CASCADE, related_name="scores")
@@ -139,3 +147,50 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.indicator.name}: {self.score}"
+
+
+class EvaluationLog(models.Model):
+    """One row per state change of an assignment: submitted, or reopened with the reason."""
+
+    assignment = models.ForeignKey(EvaluationAssignment, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("by"))
+    transition = models.CharField(_("action"), max_length=40)
+    source = models.CharField(_("from"), max_length=10, choices=EvaluationAssignment.State.choices)
+    target = models.CharField(_("to"), max_length=10, choices=EvaluationAssignment.State.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation record")
+        verbose_name_plural = _("evaluation records")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.source} → {self.target}"
+
+
+class EvaluationResult(models.Model):
+    """The topic's evaluation once every commissioned evaluator has submitted.
+
+    The score is the mean of the evaluators' weighted totals, each computed from its exact
+    scores (rounded once, at the end); the grade follows the method's scale. Kept up to date
+    by the services, so that the topic page, the list and the dashboard read one row.
+    """
+
+    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="evaluation_result")
+    method = models.ForeignKey(
+        EvaluationMethod, verbose_name=_("evaluation method"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.DecimalField(_("overall score"), max_digits=5, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, db_index=True)
+    evaluator_count = models.PositiveSmallIntegerField(_("evaluators"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation result")
+        verbose_name_plural = _("evaluation results")
+
+    def __str__(self):
+        return f"{self.topic}: {self.score} ({self.get_grade_display()})"

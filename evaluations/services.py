@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from notifications.services import evaluation_assigned_notify
 from topics.models import Topic
 from topics.services import TransitionRefused, topic_transition
 
-from .models import EvaluationAssignment, EvaluationMethod, Score
+from .models import EvaluationAssignment, EvaluationLog, EvaluationMethod, EvaluationResult, Indicator, Score
 
 
 def method_in_force(committee) -> EvaluationMethod | None:
@@ -28,9 +29,11 @@ def evaluation_commission(*, topic: Topic, actor, evaluators, expected_state=Non
         for evaluator in evaluators:
             if evaluator.committee_id != locked.committee_id:
                 raise ValidationError({"evaluators": _("Choose evaluators of this committee.")})
-            EvaluationAssignment.objects.get_or_create(
+            assignment, created = EvaluationAssignment.objects.get_or_create(
                 topic=locked, evaluator=evaluator, defaults={"method": method, "commissioned_by": actor}
             )
+            if created:
+                evaluation_assigned_notify(assignment=assignment, actor=actor)
 
     return topic_transition(
         topic=topic, name="start_evaluation", actor=actor, expected_state=expected_state, prepare=assign
@@ -78,14 +81,137 @@ def evaluation_submit(
                     "%(indicator)s: %(problems)s"
                     % {"indicator": row.indicator.name, "problems": " ".join(error.messages)}
                 ) from error
+        # A reopened evaluation replaces its earlier scores; their history keeps them.
+        locked.scores.all().delete()
         bulk_create_with_history(rows, Score, default_user=actor)
         total = weighted_total({indicator: score for indicator, (score, _j) in scores.items()})
         locked.no_conflict_declared = True
         locked.submitted_at = timezone.now()
         locked.submit(actor, total, locked.method.grade_for(total), summary)
         locked.save()
+        EvaluationLog.objects.create(
+            assignment=locked, actor=actor, transition="submit",
+            source=EvaluationAssignment.State.ASSIGNED, target=locked.state,
+        )
+        evaluation_result_refresh(topic=locked.topic)
     return locked
 
 
 def topic_close(*, topic: Topic, actor, comment="", expected_state=None) -> Topic:
     return topic_transition(topic=topic, name="close", actor=actor, comment=comment, expected_state=expected_state)
+
+
+def exact_total(assignment: EvaluationAssignment) -> Decimal:
+    """The assignment's weighted mean of its scores, not yet rounded."""
+    scores = list(assignment.scores.all())
+    weight_sum = sum(score.indicator.weight for score in scores)
+    return sum(score.indicator.weight * score.score for score in scores) / weight_sum
+
+
+def aggregate_score(assignments) -> Decimal:
+    """With several evaluators the topic's score is the mean of their weighted totals.
+
+    Each total is taken exact, so that the score is rounded once (half up, two places).
+    """
+    totals = [exact_total(assignment) for assignment in assignments]
+    return (sum(totals) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def evaluation_result_refresh(*, topic: Topic) -> EvaluationResult | None:
+    """Store the topic's result when every commissioned evaluation is in; remove it otherwise."""
+    assignments = list(
+        topic.evaluation_assignments.select_related("method").prefetch_related("scores__indicator")
+    )
+    complete = assignments and all(
+        assignment.state == EvaluationAssignment.State.SUBMITTED for assignment in assignments
+    )
+    if not complete:
+        EvaluationResult.objects.filter(topic=topic).delete()
+        return None
+    method = assignments[0].method
+    score = aggregate_score(assignments)
+    result, _created = EvaluationResult.objects.update_or_create(
+        topic=topic, defaults={
+            "method": method, "score": score, "grade": method.grade_for(score),
+            "evaluator_count": len(assignments),
+        },
+    )
+    return result
+
+
+def evaluation_reopen(*, assignment: EvaluationAssignment, actor, reason) -> EvaluationAssignment:
+    """Office staff give a submitted evaluation back to its evaluator, saying why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Reopening a submitted evaluation needs a reason.")})
+    with transaction.atomic():
+        locked = (
+            EvaluationAssignment.objects.select_for_update().select_related("topic").get(pk=assignment.pk)
+        )
+        if not actor.has_perm("evaluations.reopen_evaluation", locked):
+            raise PermissionDenied
+        if locked.state != EvaluationAssignment.State.SUBMITTED:
+            raise TransitionRefused([_("Only a submitted evaluation can be reopened.")])
+        locked.reopen()
+        locked._history_user = actor
+        locked.save()
+        EvaluationLog.objects.create(
+            assignment=locked, actor=actor, transition="reopen",
+            source=EvaluationAssignment.State.SUBMITTED, target=locked.state, comment=reason,
+        )
+        evaluation_result_refresh(topic=locked.topic)
+    return locked
+
+
+def evaluation_method_version_create(
+    *, committee, actor, name, excellent_from, good_from, fair_from, indicators
+) -> EvaluationMethod:
+    """Put a new version of the committee's evaluation method in force.
+
+    `indicators` is a list of dicts with name, weight and guidance. Earlier versions stay
+    untouched: a topic keeps the version it was commissioned with.
+    """
+    if not actor.has_perm("evaluations.manage_methods", committee):
+        raise PermissionDenied
+    errors = {}
+    if not indicators:
+        errors["indicators"] = _("Add at least one indicator.")
+    else:
+        weight_sum = sum(indicator["weight"] for indicator in indicators)
+        if weight_sum != 100:
+            errors["indicators"] = _(
+                "The weights add up to %(sum)s; they must add up to exactly 100."
+            ) % {"sum": weight_sum}
+        names = [indicator["name"].strip() for indicator in indicators]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            errors.setdefault("indicators", _("Each indicator needs its own name: %(names)s.")
+                              % {"names": "、".join(repeated)})
+    if not (Decimal(100) >= Decimal(excellent_from) > Decimal(good_from) > Decimal(fair_from) >= 0):
+        errors["excellent_from"] = _(
+            "The grade thresholds must go down from “excellent” to “fair”, between 0 and 100."
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = (
+            EvaluationMethod.objects.select_for_update().filter(committee=committee).order_by("-version").first()
+        )
+        for earlier in EvaluationMethod.objects.filter(committee=committee, in_force=True):
+            earlier.in_force = False
+            earlier._history_user = actor
+            earlier.save(update_fields=["in_force"])
+        method = EvaluationMethod(
+            committee=committee, name=name, version=(current.version + 1) if current else 1,
+            excellent_from=excellent_from, good_from=good_from, fair_from=fair_from, in_force=True,
+        )
+        method._history_user = actor
+        method.full_clean()
+        method.save()
+        bulk_create_with_history(
+            [Indicator(method=method, position=position, name=indicator["name"].strip(),
+                       weight=indicator["weight"], guidance=indicator.get("guidance", ""))
+             for position, indicator in enumerate(indicators)],
+            Indicator, default_user=actor,
+        )
+    return method

@@ -3,7 +3,10 @@
 import pytest
 from django.apps import apps
 
-DOMAIN_APPS = ("people", "topics", "research", "consultations", "evaluations", "auth")
+DOMAIN_APPS = (
+    "people", "topics", "research", "consultations", "evaluations", "deadlines", "notifications",
+    "documents", "auth",
+)
 
 
 def db_state():

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Committee, CommitteeBody, User
+from evaluations.models import Grade
+from people.models import Committee, CommitteeBody, Department, User
 from people.roles import Role
 
 from .models import Stage, Topic
@@ -69,9 +70,20 @@ class TopicFilterForm(forms.Form):
                                  choices=[("", _("All categories")), *Topic.Category.choices])
     committee = forms.ModelChoiceField(label=_("Committee"), required=False,
                                        queryset=Committee.objects.none(), empty_label=_("All committees"))
+    # The filters the dashboard's figures link to.
+    body = forms.ModelChoiceField(label=_("Proposing body"), required=False,
+                                  queryset=CommitteeBody.objects.none(), empty_label=_("All bodies"))
+    department = forms.ModelChoiceField(label=_("Responsible department"), required=False,
+                                        queryset=Department.objects.none(), empty_label=_("All departments"))
+    grade = forms.ChoiceField(label=_("Evaluation grade"), required=False,
+                              choices=[("", _("All grades")), *Grade.choices])
+    held = forms.BooleanField(label=_("Session held"), required=False)
+    overdue = forms.BooleanField(label=_("With overdue follow-up items"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.filter(pk__in=user.committee_ids)
+        self.fields["body"].queryset = CommitteeBody.objects.filter(committee_id__in=user.committee_ids)
+        self.fields["department"].queryset = Department.objects.filter(committee_id__in=user.committee_ids)
         if len(user.committee_ids) < 2:
             self.fields.pop("committee")

@@ -138,6 +138,9 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         db_index=True,
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # The deadline of the stage the topic is in, computed when it entered the stage
+    # (deadlines.services.topic_deadline); empty where the stage has none.
+    deadline_on = models.DateField(_("deadline"), null=True, blank=True, editable=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -307,7 +310,6 @@ class TransitionLog(models.Model):
     target = models.CharField(_("to"), max_length=20, choices=State.choices)
     comment = models.TextField(_("comment"), blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("transition record")

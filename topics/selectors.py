@@ -1,6 +1,6 @@
 """Reads: which topics a user may see, and the lists built from them."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from people.roles import Role
@@ -29,8 +29,11 @@ def visible_topics(user) -> QuerySet[Topic]:
     return Topic.objects.filter(pk__in=Topic.objects.filter(visible).values("pk"))
 
 
-def topic_list(user, *, year=None, stage=None, channel=None, category=None, committee=None, query=""):
-    topics = visible_topics(user).select_related("committee", "proposer_body")
+def topic_list(
+    user, *, year=None, stage=None, channel=None, category=None, committee=None, query="",
+    body=None, department=None, overdue=False, grade="", held=False,
+):
+    topics = visible_topics(user).select_related("committee", "proposer_body", "evaluation_result")
     if year:
         topics = topics.filter(year=year)
     if stage:
@@ -43,20 +46,42 @@ def topic_list(user, *, year=None, stage=None, channel=None, category=None, comm
         topics = topics.filter(committee=committee)
     if query:
         topics = topics.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    topics = _follow_up_filters(topics, body=body, department=department, overdue=overdue, grade=grade, held=held)
     return topics.order_by("-year", "-updated_at", "-pk")
+
+
+def _follow_up_filters(topics, *, body, department, overdue, grade, held):
+    """The filters the dashboard's figures link to."""
+    from consultations.models import FollowUpItem
+
+    if body:
+        topics = topics.filter(proposer_body=body)
+    if held:
+        topics = topics.filter(state__in=HELD_STATES)
+    if grade:
+        topics = topics.filter(evaluation_result__grade=grade)
+    items = FollowUpItem.objects.filter(topic=OuterRef("pk"))
+    if department:
+        items = items.filter(department=department)
+    if overdue:
+        items = items.filter(state=FollowUpItem.State.ASSIGNED, due_on__lt=timezone.localdate())
+    if department or overdue:
+        topics = topics.filter(Exists(items))
+    return topics
+
+
+# A session counts as held once it is recorded; every later state keeps it held.
+HELD_STATES = [State.DELIBERATED, State.MINUTES_SUBMITTED, State.FOLLOWING_UP, State.EVALUATING, State.CLOSED]
 
 
 def plan_progress(committee_ids, year=None):
     """Each plan of the year with its sessions held, counted from recorded sessions."""
     year = year or timezone.localdate().year
-    held_states = [
-        State.DELIBERATED, State.MINUTES_SUBMITTED, State.FOLLOWING_UP, State.EVALUATING, State.CLOSED,
-    ]
     return (
         AnnualPlan.objects.filter(committee_id__in=committee_ids, year=year)
         .select_related("committee")
         .annotate(
-            sessions_held=Count("topics", filter=Q(topics__state__in=held_states)),
+            sessions_held=Count("topics", filter=Q(topics__state__in=HELD_STATES)),
             topics_approved=Count("topics"),
         )
         .order_by("committee__name")

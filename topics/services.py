@@ -2,8 +2,9 @@
 
 It locks the topic row, checks the transition is still possible from the state the user
 saw, checks the permission, lets the caller save the records the step needs, checks the
-guards, runs the transition, writes the transition record, and defers notifications until
-after commit. Any refusal raises before the transaction commits, so nothing is saved.
+guards, runs the transition, computes the deadline of the stage the topic enters, writes the
+transition record and the notifications (outbox rows, delivered after commit). Any refusal
+raises before the transaction commits, so nothing is saved.
 """
 
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 from simple_history.utils import bulk_create_with_history
 
+from deadlines.services import topic_deadline
+from notifications.services import cosign_requested_notify, transition_notify
 from people.predicates import is_member
 from people.roles import Role
 
@@ -104,13 +107,14 @@ def topic_transition(
                 raise TransitionRefused(unmet)
             source = locked.state
             getattr(locked, name)(*args)
+            locked.deadline_on = topic_deadline(locked, source=source)
             locked._history_user = actor  # recorded outside requests too (tasks, seed_demo)
             locked.save()
             log = TransitionLog.objects.create(
                 topic=locked, actor=actor, transition=name, source=source,
                 target=locked.state, comment=comment,
             )
-            transaction.on_commit(lambda: _notify(log.pk), robust=True)
+            transition_notify(log=log)
     except ConcurrentTransition as error:
         raise TransitionRefused([_("Someone else changed this topic at the same moment; reload the page and try again.")]) from error
     return locked
@@ -129,11 +133,6 @@ def _check_still_possible(topic: Topic, name: str, expected_state: str | None):
             % {"action": transition_label(name), "state": current}
         ])
 
-
-def _notify(log_id: int):
-    from .tasks import notify_transition
-
-    notify_transition.delay(log_id)
 
 def topic_create(*, actor, committee, cosigners=(), **fields) -> Topic:
     """A new draft topic; a member who creates it is its first, confirmed proposer."""
@@ -175,12 +174,11 @@ def _invite_cosigners(topic: Topic, cosigners, exclude):
             "Only members of this committee can co-sign: %(names)s."
         ) % {"names": "、".join(outsiders)}})
     existing = set(topic.proposers.values_list("member_id", flat=True))
+    invited = [member for member in cosigners if member.pk not in existing and member.pk != exclude.pk]
     bulk_create_with_history(
-        [TopicProposer(topic=topic, member=member)
-         for member in cosigners
-         if member.pk not in existing and member.pk != exclude.pk],
-        TopicProposer, default_user=exclude,
+        [TopicProposer(topic=topic, member=member) for member in invited], TopicProposer, default_user=exclude,
     )
+    cosign_requested_notify(topic=topic, members=invited, actor=exclude)
 
 
 def cosignature_confirm(*, topic: Topic, member) -> TopicProposer:

@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from consultations.models import FollowUpItem
+from consultations.models import ExtensionRequest, FollowUpItem, SatisfactionRating
 from core.forms import CommentForm, ReasonForm
 from core.views import TopicActionView
+from deadlines.selectors import with_next_item_due
+from evaluations.models import EvaluationLog
 from people.roles import Role
 
 from . import services
@@ -41,7 +43,9 @@ ACTION_URLS = {
 def topic_list_view(request):
     form = TopicFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    topics = topic_list(request.user, **{key: value for key, value in filters.items() if value})
+    topics = with_next_item_due(
+        topic_list(request.user, **{key: value for key, value in filters.items() if value}), request.user
+    )
     page = Paginator(topics, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,24 +60,32 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         user = self.request.user
-        items = FollowUpItem.objects.select_related("department").prefetch_related(
-            "reports__author", "reports__evidence", "transitions__actor"
+        items = FollowUpItem.objects.select_related(
+            "department", "consensus_point", "sign_off__leader"
+        ).prefetch_related(
+            "reports__author", "reports__evidence", "transitions__actor",
+            Prefetch("extension_requests",
+                     queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by")),
+            Prefetch("ratings", queryset=SatisfactionRating.objects.select_related("member")),
         )
         if _sees_only_own_items(user):
             items = items.filter(department_id=user.department_id)
         return visible_topics(user).select_related(
             "committee", "proposer_body", "plan", "created_by",
-            "research_plan", "research_report", "session", "minutes",
+            "research_plan", "research_report", "session", "minutes", "evaluation_result__method",
         ).prefetch_related(
             "proposers__member",
             "research_plan__team",
             "research_activities__members", "research_activities__departments",
             "research_activities__attachments",
-            "session__members", "session__departments", "session__consensus_points",
+            "session__members", "session__members_on_leave", "session__departments",
+            "session__consensus_points",
             "minutes__versions__leaders", "minutes__versions__sign_offs__leader",
             Prefetch("follow_up_items", queryset=items),
             "evaluation_assignments__evaluator", "evaluation_assignments__method",
             "evaluation_assignments__scores__indicator",
+            Prefetch("evaluation_assignments__transitions",
+                     queryset=EvaluationLog.objects.select_related("actor")),
             "transitions__actor",
         )
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +33,10 @@ INSTALLED_APPS = [
     "research",
     "consultations",
     "evaluations",
+    "deadlines",
+    "notifications",
+    "documents",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -117,6 +123,7 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="委员议事 <noreply@localhost>")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -126,10 +133,28 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# When Redis is down, queueing after a commit fails within seconds (the outbox row stays
+# pending for the sweep) instead of holding up the user's request.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# Reminders every morning (Beijing time), the daily digest after them, and a pass every
+# five minutes over notifications still pending (broker outage, failed send).
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
+    "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=8, minute=0)},
+    "deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 300.0},
+}
+
+# Channels besides the in-app inbox (notifications.channels); add an SMS gateway here.
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"])
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports each rendering step at INFO: noise in the logs of every PDF.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

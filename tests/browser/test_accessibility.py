@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from consultations.services import follow_up_item_add, progress_report
-from tests.factories import Cast, advance, prepare_step
+from consultations.services import (
+    extension_request,
+    follow_up_item_add,
+    follow_up_item_verify,
+    progress_report,
+    satisfaction_rate,
+)
+from tests.factories import Cast, advance, prepare_step, submit_evaluation
 
 from .conftest import AXE, DESKTOP, PHONE
 
@@ -93,6 +99,93 @@ def _items_verified(topic, cast):
     return {}
 
 
+def _rated_and_extended(topic, cast):
+    """A verified item rated by the proposer, and an open item with a pending extension request."""
+    done = _item(topic, cast, reported=True)
+    done = follow_up_item_verify(item=done, actor=cast.office)
+    satisfaction_rate(item=done, actor=cast.proposer, level="basically_satisfied", comment="燃气已通，但施工扰民")
+    open_item = _item(topic, cast)
+    extension = extension_request(item=open_item, actor=cast.department_user,
+                                  due_on=open_item.due_on + dt.timedelta(days=30), reason="雨季施工受阻")
+    return {"done": done.pk, "item": open_item.pk, "extension": extension.pk}
+
+
+def _submitted(topic, cast):
+    assignment = topic.evaluation_assignments.get()
+    submit_evaluation(assignment, cast.evaluator_user)
+    return {"assignment": assignment.pk}
+
+
+def _year_at_a_glance(path):
+    def build(cast):
+        _topic(cast, "closed", title="费市家苑小区12年未通管道燃气")
+        _rated_and_extended(_topic(cast, "following_up", title="慈城北部山区6个村未实现大管网供水"), cast)
+        return cast.office, path
+    return build
+
+
+CLOSING_THE_LOOP_PAGES = {
+    "detail-following-proposer": _step("following_up", "proposer", "", _rated_and_extended),
+    "detail-evaluating-evaluator": _step("evaluating", "evaluator_user", ""),
+    "extension-request": _step("following_up", "department_user", "items/{item}/extension/", _with_item(False)),
+    "extension-decide": _step("following_up", "office", "items/{item}/extension/{extension}/", _rated_and_extended),
+    "rating": _step("following_up", "proposer", "items/{done}/rating/", _rated_and_extended),
+    "reopen": _step("evaluating", "office", "evaluations/{assignment}/reopen/", _submitted),
+    "dashboard": _year_at_a_glance("/dashboard/"),
+    "assessment": _year_at_a_glance("/dashboard/assessment/"),
+    "evaluation-methods": lambda cast: (cast.method and cast.office, "/evaluation-methods/"),
+    "method-version": lambda cast: (
+        cast.method and cast.office, f"/evaluation-methods/{cast.committee.pk}/new-version/"),
+}
+
+
+def _with_deadlines(role, path):
+    """An item due today, a topic whose research is overdue, and the reminders the sweep sends."""
+    def build(cast):
+        from notifications.sweep import reminders_sweep
+        from topics.models import Topic
+
+        cast.everyone()
+        following = _topic(cast, "following_up", title="慈城北部山区6个村未实现大管网供水")
+        follow_up_item_add(topic=following, actor=cast.office, task="完成6个村供水管网接入方案",
+                           department=cast.department, due_on=timezone.localdate())
+        late = _topic(cast, "planned", title="助力畅通疫情下全区农产品销售渠道")
+        Topic.objects.filter(pk=late.pk).update(deadline_on=timezone.localdate() - dt.timedelta(days=2))
+        reminders_sweep()
+        return getattr(cast, role), path.format(topic=following.pk, committee=cast.committee.pk)
+    return build
+
+
+REMINDER_PAGES = {
+    "notifications-inbox": _with_deadlines("department_user", "/notifications/"),
+    "notifications-office": _with_deadlines("office", "/notifications/"),
+    "notification-settings": lambda cast: (cast.department_user, "/notifications/settings/"),
+    "deadline-policy": lambda cast: (cast.office, f"/deadlines/{cast.committee.pk}/"),
+    "topic-list-deadlines": _with_deadlines("office", "/topics/"),
+    "detail-item-due": _with_deadlines("department_user", "/topics/{topic}/"),
+}
+
+
+def _annual_reports(cast):
+    """One report ready to download, one waiting for the worker (its progress bar shown)."""
+    from documents.models import AnnualReport
+    from documents.services import annual_report_build
+
+    cast.everyone()
+    year = timezone.localdate().year
+    ready = AnnualReport.objects.create(committee=cast.committee, year=year - 1, requested_by=cast.office)
+    annual_report_build(report_id=ready.pk)
+    AnnualReport.objects.create(committee=cast.committee, year=year, requested_by=cast.leader)
+    return cast.office, "/annual-reports/"
+
+
+DOCUMENT_PAGES = {
+    "minutes-version": _step("closed", "office", "minutes/v1/"),
+    "verify-document": _step("following_up", "office", "documents/verify/"),
+    "annual-reports": _annual_reports,
+}
+
+
 PAGES = {
     "login": lambda cast: (None, "/login/"),
     "home-office": _home("office", "researching"),
@@ -118,6 +211,9 @@ PAGES = {
     "item-review": _step("following_up", "office", "items/{item}/review/", _with_item(True)),
     "commission": _step("following_up", "office", "commission/", _items_verified),
     "score": _step("evaluating", "evaluator_user", "score/"),
+    **CLOSING_THE_LOOP_PAGES,
+    **REMINDER_PAGES,
+    **DOCUMENT_PAGES,
 }
 
 

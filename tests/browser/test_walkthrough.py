@@ -134,7 +134,8 @@ def test_every_role_carries_one_topic_from_proposal_to_closed(page, live_server,
     page.goto(detail)
     follow(page, page.locator(f"main a[href='/topics/{topic.pk}/items/new/']"))
     page.fill("textarea[name=task]", "制定管道燃气接入实施方案并完成一期施工")
-    page.select_option("select[name=department]", str(department.pk))
+    page.select_option("select[name=source]", index=1)  # the first consensus point
+    page.check(f"input[name=department][value='{department.pk}']")
     page.fill("input[name=due_on]", (today + dt.timedelta(days=30)).isoformat())
     submit(page, detail)
     item = FollowUpItem.objects.get(topic=topic)

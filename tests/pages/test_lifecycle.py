@@ -103,8 +103,9 @@ def test_a_topic_goes_from_draft_to_closed_through_the_pages(client):
 
     # Stage 5: follow-up by the department, verified by the office.
     client.force_login(cast.office)
+    point = topic.session.consensus_points.first()
     post_ok(client, reverse("consultations:item_add", args=[topic.pk]), {
-        "task": "完成一期管网施工", "department": department.pk,
+        "source": f"point:{point.pk}", "task": "完成一期管网施工", "department": department.pk,
         "due_on": (today + dt.timedelta(days=30)).isoformat(),
     })
     item = FollowUpItem.objects.get(topic=topic)

@@ -27,6 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from consultations.models import SignOff
 from consultations.services import (
+    extension_request,
     follow_up_item_add,
     follow_up_item_close,
     follow_up_item_verify,
@@ -34,6 +35,7 @@ from consultations.services import (
     minutes_sign,
     minutes_submit,
     progress_report,
+    satisfaction_rate,
     session_record,
     session_schedule,
 )
@@ -341,12 +343,18 @@ class Demo:
         with self.at(ago, self.leader, 16):
             return minutes_sign(topic=topic, actor=self.leader, decision=decision, opinion=opinion)
 
-    def item(self, ago, topic, department, task, *, due_ago):
+    def item(self, ago, topic, department, task, *, due_ago, point=None):
+        """`point` is the position of the consensus point the task carries out."""
         with self.at(ago, self.office, 11):
             return follow_up_item_add(
                 topic=topic, actor=self.office, task=task, department=self.departments[department],
                 due_on=self.day(due_ago),
+                consensus_point=topic.session.consensus_points.get(position=point) if point else None,
             )
+
+    def rate(self, ago, member, item, level, comment):
+        with self.at(ago, member, 20):
+            satisfaction_rate(item=item, actor=member, level=level, comment=comment)
 
     def progress(self, ago, actor, item, percent, text, *, completed=False, files=()):
         with self.at(ago, actor, 15):
@@ -540,15 +548,15 @@ class Demo:
             "区政协持续跟踪问效，纳入年度目标任务考核。",
         )
         permits = self.item(129, topic, "区住建局", "牵头补办费市家苑燃气配套工程规划和施工手续，"
-                            "公示费用分担方案。", due_ago=100)
+                            "公示费用分担方案。", due_ago=100, point=1)
         safety = self.item(129, topic, "区综合行政执法局", "完成燃气工程安全审查，督促施工单位落实"
-                           "安全措施，做好施工期间监管。", due_ago=90)
+                           "安全措施，做好施工期间监管。", due_ago=90, point=1)
         connect = self.item(129, topic, "燃气公司", "完成中压管道接入和户内管道安装，实现全部住户"
-                            "通气点火。", due_ago=45)
+                            "通气点火。", due_ago=45, point=3)
         self.progress(115, self.dept, permits, 50, "规划手续已补办完成，施工许可正在办理。")
         self.progress(102, self.dept, permits, 100, "施工许可已办结，费用分担方案已在小区公示7天，"
                       "无异议。", completed=True)
-        self.verify(100, permits)
+        permits = self.verify(100, permits)
         self.progress(92, self.dept2, safety, 100, "安全审查已完成，施工期间开展巡查6次，"
                       "未发现安全问题。", completed=True)
         self.verify(90, safety)
@@ -559,7 +567,11 @@ class Demo:
             completed=True,
             files=[SimpleUploadedFile("通气点火现场.png", png_bytes(), content_type="image/png")],
         )
-        self.verify(46, connect)
+        connect = self.verify(46, connect)
+        self.rate(45, self.member, connect, "satisfied",
+                  "小区156户全部通气点火，居民用上了安全方便的管道燃气。")
+        self.rate(45, self.member2, permits, "basically_satisfied",
+                  "手续补办及时、费用方案公开；公示期可再延长，便于老年居民了解。")
         topic = self.commission(44, topic)
         self.score(
             25, topic,
@@ -715,16 +727,19 @@ class Demo:
         )
         topic = self.sign(120, topic, "同意。请区住建局、区水利局牵头，确保山区群众早日喝上放心水。")
         survey = self.item(118, topic, "慈城镇", "完成6个村入户管网摸底、村民意见征集和施工政策处理。",
-                           due_ago=20)
+                           due_ago=20, point=3)
         design = self.item(118, topic, "区住建局", "将供水管网延伸工程纳入城建计划，完成设计并启动招标。",
-                           due_ago=-45)
-        self.item(118, topic, "区农业农村局", "统筹落实农村饮用水提标资金。", due_ago=3)
+                           due_ago=-45, point=1)
+        self.item(118, topic, "区农业农村局", "统筹落实农村饮用水提标资金。", due_ago=3, point=2)
         self.item(118, topic, "区综合行政执法局", "协调管网施工涉及的道路挖掘审批，做好施工期间巡查。",
                   due_ago=-60)
         self.progress(60, self.cicheng, survey, 50, "已完成3个村的入户摸底。")
         self.progress(12, self.cicheng, survey, 100, "6个村入户摸底和意见征集全部完成，政策处理已签约。",
                       completed=True)
         self.progress(30, self.dept, design, 40, "工程已纳入城建计划，初步设计正在编制。")
+        with self.at(5, self.dept, 9):
+            extension_request(item=design, actor=self.dept, due_on=self.day(-75),
+                              reason="山区管线路由需避让生态保护红线，设计方案调整，招标顺延30天。")
 
     def case_street_lights(self, title):
         """Minutes awaiting sign-off by `leader`."""

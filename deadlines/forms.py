@@ -1,0 +1,14 @@
+from django import forms
+
+from .models import STAGE_DEADLINES, DeadlinePolicy
+
+
+class DeadlinePolicyForm(forms.ModelForm):
+    class Meta:
+        model = DeadlinePolicy
+        exclude = ["committee"]
+
+    def stages(self):
+        """(deadline, days field, working-days field) for each stage, in order."""
+        return [(deadline, self[f"{deadline}_days"], self[f"{deadline}_working_days"])
+                for deadline in STAGE_DEADLINES]

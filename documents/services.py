@@ -1,0 +1,174 @@
+"""Writes of the documents app: issuing numbers, frozen PDFs, annual reports."""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from consultations.models import Minutes, MinutesVersion
+from people.models import Committee
+
+from . import minutes as official
+from .models import AnnualReport, IssuingCounter
+from .rendering import render_pdf, sha256_of
+from .selectors import annual_report_data
+
+logger = logging.getLogger(__name__)
+
+
+def minutes_number_issue(*, minutes: Minutes) -> str:
+    """Give the minutes their issuing number at their first submission; later versions keep it.
+
+    Runs inside the submitting transaction. The committee's counter row for the year is
+    created if missing (a concurrent creation is ignored, not an error) and then locked until
+    that transaction ends: a second submission waits here and gets the next number.
+    """
+    if minutes.issuing_number:
+        return minutes.issuing_number
+    committee = minutes.topic.committee
+    year = timezone.localdate().year
+    IssuingCounter.objects.bulk_create(
+        [IssuingCounter(committee=committee, year=year)], ignore_conflicts=True
+    )
+    counter = IssuingCounter.objects.select_for_update().get(committee=committee, year=year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    minutes.issuing_year, minutes.issuing_serial = year, counter.last_serial
+    minutes.issuing_number = official.issuing_number(committee.short_name, year, counter.last_serial)
+    minutes.save(update_fields=["issuing_number", "issuing_year", "issuing_serial"])
+    return minutes.issuing_number
+
+
+def minutes_particulars_freeze(*, minutes: Minutes) -> dict:
+    """Number the minutes if need be, and return what a new version freezes besides its text."""
+    minutes_number_issue(minutes=minutes)
+    return official.particulars_of(minutes, dated=timezone.localdate())
+
+
+def minutes_pdf_freeze(*, version: MinutesVersion, signed: bool = False) -> MinutesVersion:
+    """Render the version's PDF (as submitted, or signed) and keep it with its SHA-256, once.
+
+    Called after commit by a task, or on request if the task has not run yet; either way the
+    same frozen data gives the same bytes. A PDF already kept is never replaced: whoever comes
+    second throws its copy away.
+    """
+    file_field, hash_field = ("signed_pdf", "signed_pdf_sha256") if signed else ("pdf", "pdf_sha256")
+    if getattr(version, file_field):
+        return version
+    if signed and not version.is_signed:
+        raise ValueError(f"version {version.pk} is not signed by every leader asked")
+    content = render_pdf(
+        "documents/pdf/minutes.html", {"document": official.minutes_document(version, signed=signed)}
+    )
+    stored = MinutesVersion._meta.get_field(file_field)
+    name = stored.generate_filename(version, "minutes.pdf")
+    name = stored.storage.save(name, ContentFile(content))
+    with transaction.atomic():
+        locked = MinutesVersion.objects.select_for_update().get(pk=version.pk)
+        if getattr(locked, file_field):
+            stored.storage.delete(name)
+            return locked
+        getattr(locked, file_field).name = name
+        setattr(locked, hash_field, sha256_of(content))
+        locked.save(update_fields=[file_field, hash_field])
+    return locked
+
+
+@dataclass(frozen=True)
+class Verification:
+    version: MinutesVersion | None
+    signed: bool = False
+
+    @property
+    def matches(self) -> bool:
+        return self.version is not None
+
+
+def document_verify(*, topic, actor, uploaded) -> Verification:
+    """Compare an uploaded PDF with the stored hashes of the topic's minutes versions.
+
+    Only versions the person may see count, so that an outsider learns nothing about drafts.
+    """
+    if not actor.has_perm("topics.view_topic", topic):
+        raise PermissionDenied
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    value = digest.hexdigest()
+    candidates = (
+        MinutesVersion.objects.filter(minutes__topic=topic)
+        .filter(Q(pdf_sha256=value) | Q(signed_pdf_sha256=value))
+        .select_related("minutes__topic")
+        .prefetch_related("leaders", "sign_offs")
+    )
+    for version in candidates:
+        if actor.has_perm("documents.view_minutes_version", version):
+            return Verification(version=version, signed=version.signed_pdf_sha256 == value)
+    return Verification(version=None)
+
+
+def annual_report_request(*, actor, committee: Committee, year: int) -> AnnualReport:
+    """Queue the annual work report of a committee's year; one being prepared is reused."""
+    report = AnnualReport(committee=committee, year=year, requested_by=actor)
+    if not actor.has_perm("documents.view_annual_report", report):
+        raise PermissionDenied
+    report.full_clean(exclude=["state", "file"])
+    with transaction.atomic():
+        pending = AnnualReport.objects.filter(
+            committee=committee, year=year,
+            state__in=[AnnualReport.State.QUEUED, AnnualReport.State.RUNNING],
+        ).first()
+        if pending is not None:
+            return pending
+        report.save()
+        transaction.on_commit(lambda: _queue_annual_report(report.pk), robust=True)
+    return report
+
+
+def _queue_annual_report(report_id: int):
+    from .tasks import build_annual_report
+
+    build_annual_report.delay(report_id)
+
+
+def _set_progress(report: AnnualReport, percent: int):
+    # A progress tick is not a change anyone needs in the history: a plain UPDATE.
+    AnnualReport.objects.filter(pk=report.pk).update(progress=percent)
+
+
+def annual_report_build(*, report_id: int) -> AnnualReport:
+    """Gather the year's figures, render the report and keep it; a finished report is left as is."""
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().select_related("committee").get(pk=report_id)
+        if report.state in (AnnualReport.State.DONE, AnnualReport.State.FAILED):
+            return report
+        report.start()
+        report.save()
+    try:
+        data = annual_report_data(committee=report.committee, year=report.year)
+        _set_progress(report, 40)
+        content = render_pdf("documents/pdf/annual_report.html", data)
+        _set_progress(report, 90)
+        stored = AnnualReport._meta.get_field("file")
+        name = stored.storage.save(stored.generate_filename(report, "report.pdf"), ContentFile(content))
+    except Exception:
+        logger.exception("annual report %s failed", report_id)
+        with transaction.atomic():
+            report = AnnualReport.objects.select_for_update().get(pk=report_id)
+            if report.is_pending:
+                report.fail()
+                report.save()
+        return report
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        if report.state == AnnualReport.State.DONE:
+            stored.storage.delete(name)
+            return report
+        report.finish(name)
+        report.save()
+    return report

@@ -1,0 +1,148 @@
+"""The transactional outbox, which is also each user's in-app inbox.
+
+A `Notification` row is written in the same transaction as the change that causes it, so
+it exists exactly when the change does; the in-app channel needs nothing more. The other
+channels (e-mail, and any configured in NOTIFICATION_CHANNELS) deliver it after commit:
+a task claims pending rows with a conditional UPDATE, sends, and records one `Delivery`
+per channel. The unique constraints make a second row, or a second delivery on a channel,
+impossible however many sweeps, retries or workers run at once.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from deadlines.models import Deadline
+from topics.models import Topic
+
+
+class Kind(models.TextChoices):
+    TOPIC_SUBMITTED = "topic_submitted", _("Topic submitted for approval")
+    TOPIC_APPROVED = "topic_approved", _("Topic approved into the plan")
+    TOPIC_REJECTED = "topic_rejected", _("Topic not approved")
+    COSIGN_REQUESTED = "cosign_requested", _("Co-signature requested")
+    RESEARCH_STARTED = "research_started", _("Research started")
+    SESSION_SCHEDULED = "session_scheduled", _("Session scheduled")
+    MINUTES_SUBMITTED = "minutes_submitted", _("Minutes to sign off")
+    MINUTES_SIGNED = "minutes_signed", _("Minutes signed off")
+    MINUTES_RETURNED = "minutes_returned", _("Minutes returned for revision")
+    ITEM_ASSIGNED = "item_assigned", _("Follow-up item assigned")
+    EVALUATION_ASSIGNED = "evaluation_assigned", _("Evaluation assigned")
+    TOPIC_CLOSED = "topic_closed", _("Topic closed")
+    DUE_SOON = "due_soon", _("Reminder: due in a few days")
+    DUE_TODAY = "due_today", _("Reminder: due today")
+    OVERDUE = "overdue", _("Reminder: overdue")
+    ESCALATED = "escalated", _("Overdue work of others (for the office)")
+
+
+REMINDER_KINDS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE, Kind.ESCALATED)
+
+
+class Notification(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+")
+    # What the notice is about: a transition record, a follow-up item, a version of the
+    # minutes, an evaluation assignment, or the topic itself.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    deadline = models.CharField(_("deadline"), max_length=20, choices=Deadline.choices, blank=True)
+    # The due date the notice is about; for a notice without one, the day of the event.
+    due_on = models.DateField(_("due date"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    state = models.CharField(_("delivery"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "content_type", "object_id", "kind", "due_on"],
+                name="one_notification_per_due_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True),
+                         name="notification_unread"),
+            models.Index(fields=["next_attempt_at"], condition=models.Q(state="pending"),
+                         name="notification_pending"),
+            models.Index(fields=["claim"], name="notification_claim"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.get_kind_display()} ({self.topic})"
+
+
+class Delivery(models.Model):
+    """What became of a notification on one external channel."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent (turned off, or no address)")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        SENDING = "sending", _("In a digest being sent")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=20)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    at = models.DateTimeField(_("at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel"),
+        ]
+        indexes = [
+            models.Index(fields=["channel"], condition=models.Q(state="digest"), name="delivery_digest"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel}: {self.get_state_display()}"
+
+
+class Preference(models.Model):
+    """A user's choices for e-mail: kinds turned off, and one daily digest instead of each."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_off = models.JSONField(_("kinds not sent by e-mail"), default=list, blank=True)
+    daily_digest = models.BooleanField(
+        _("one daily digest"), default=False,
+        help_text=_("Collect the e-mails of a day into one message, sent each morning."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    def wants_email(self, kind) -> bool:
+        return kind not in self.email_off

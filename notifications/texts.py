@@ -1,0 +1,117 @@
+"""What a notification says, in the active language: the same words in the inbox and e-mail."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from consultations.models import FollowUpItem, MinutesVersion
+from evaluations.models import EvaluationAssignment
+from topics.models import TransitionLog
+
+from .models import Kind
+
+SITE_NAME = gettext_lazy("Members' Consultation")
+
+HEADLINES = {
+    Kind.TOPIC_SUBMITTED: gettext_lazy("“%(topic)s” awaits the chair meeting's decision"),
+    Kind.TOPIC_APPROVED: gettext_lazy("“%(topic)s” was approved into the annual plan"),
+    Kind.TOPIC_REJECTED: gettext_lazy("“%(topic)s” was not approved"),
+    Kind.COSIGN_REQUESTED: gettext_lazy("You are asked to co-sign “%(topic)s”"),
+    Kind.RESEARCH_STARTED: gettext_lazy("Research on “%(topic)s” has started"),
+    Kind.SESSION_SCHEDULED: gettext_lazy("The session on “%(topic)s” is scheduled"),
+    Kind.MINUTES_SUBMITTED: gettext_lazy("The minutes of “%(topic)s” await your sign-off"),
+    Kind.MINUTES_SIGNED: gettext_lazy("The minutes of “%(topic)s” were signed off"),
+    Kind.MINUTES_RETURNED: gettext_lazy("The minutes of “%(topic)s” were returned for revision"),
+    Kind.ITEM_ASSIGNED: gettext_lazy("A follow-up item of “%(topic)s” was assigned to your department"),
+    Kind.EVALUATION_ASSIGNED: gettext_lazy("You are asked to evaluate “%(topic)s”"),
+    Kind.TOPIC_CLOSED: gettext_lazy("“%(topic)s” is closed"),
+    Kind.DUE_SOON: gettext_lazy("Due on %(date)s: %(deadline)s of “%(topic)s”"),
+    Kind.DUE_TODAY: gettext_lazy("Due today: %(deadline)s of “%(topic)s”"),
+    Kind.OVERDUE: gettext_lazy("Overdue since %(date)s: %(deadline)s of “%(topic)s”"),
+    Kind.ESCALATED: gettext_lazy("Overdue with others since %(date)s: %(deadline)s of “%(topic)s”"),
+}
+
+
+@dataclass
+class Message:
+    headline: str
+    details: list[tuple[str, str]]
+    path: str
+
+    @property
+    def url(self):
+        return settings.SITE_URL + self.path
+
+
+def describe(notification) -> Message:
+    """The notification's words; its `subject` should be prefetched (selectors.with_subjects)."""
+    deadline_label = notification.get_deadline_display() if notification.deadline else ""
+    headline = HEADLINES[notification.kind] % {
+        "topic": notification.topic.title,
+        "date": date_format(notification.due_on),
+        "deadline": deadline_label,
+    }
+    return Message(headline, _details(notification, notification.subject), _path(notification))
+
+
+def _details(notification, subject) -> list[tuple[str, str]]:
+    details = []
+    if isinstance(subject, FollowUpItem):
+        details += [(_("Task"), Truncator(subject.task).chars(200)),
+                    (_("Responsible department"), str(subject.department))]
+    elif isinstance(subject, EvaluationAssignment):
+        details.append((_("Evaluator organisation"), str(subject.evaluator)))
+    elif isinstance(subject, MinutesVersion):
+        details.append((_("Version"), str(subject.number)))
+    elif isinstance(subject, TransitionLog):
+        details.append((_("By"), str(subject.actor)))
+        if subject.comment:
+            details.append((_("Comment"), Truncator(subject.comment).chars(500)))
+    if notification.deadline:
+        details.append((_("Due date"), date_format(notification.due_on)))
+    return details
+
+
+def _path(notification) -> str:
+    path = reverse("topics:detail", args=[notification.topic_id])
+    if notification.content_type.model == "followupitem":
+        path += f"#item-{notification.object_id}"
+    return path
+
+
+def email_subject(notification) -> str:
+    return f"[{SITE_NAME}] {describe(notification).headline}"
+
+
+def email_body(notification) -> str:
+    message = describe(notification)
+    lines = [message.headline, ""]
+    lines += [f"{label}: {value}" for label, value in message.details]
+    lines += ["", _("Open it: %(url)s") % {"url": message.url}, "", _footer()]
+    return "\n".join(lines)
+
+
+def digest_subject(notifications) -> str:
+    count = len(notifications)
+    return f"[{SITE_NAME}] " + ngettext(
+        "Your daily digest: %(count)s notification", "Your daily digest: %(count)s notifications", count
+    ) % {"count": count}
+
+
+def digest_body(recipient, notifications) -> str:
+    lines = []
+    for notification in notifications:
+        message = describe(notification)
+        lines += [f"• {message.headline}", f"  {message.url}"]
+    return "\n".join([*lines, "", _footer()])
+
+
+def _footer() -> str:
+    return _("Choose which e-mails you receive: %(url)s") % {
+        "url": settings.SITE_URL + reverse("notifications:preferences")
+    }

@@ -1,0 +1,207 @@
+"""Generated years of work for the dashboard's tests and benchmark, written with bulk_create.
+
+Each topic gets a random state and the records a topic in that state has: its transition
+record from creation on (days apart), its plan, its session, follow-up items (some verified
+on time, some late, some overdue), members' ratings, evaluation assignments with scores and,
+once every evaluation is in, the stored result. Services are not used: the point is volume.
+"""
+
+import datetime as dt
+import random
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from consultations.models import ConsensusPoint, FollowUpItem, SatisfactionRating, Session
+from evaluations.models import (
+    EvaluationAssignment,
+    EvaluationMethod,
+    EvaluationResult,
+    Indicator,
+    Score,
+)
+from people.models import Committee, CommitteeBody, Department, EvaluatorOrganisation, User
+from people.roles import Role
+from topics.models import AnnualPlan, State, Topic, TransitionLog
+
+# The path a topic walks to each state, as (transition, target) pairs.
+PATH = [
+    ("submit", State.PROPOSED), ("approve", State.PLANNED), ("start_research", State.RESEARCHING),
+    ("schedule_session", State.SESSION_SCHEDULED), ("record_session", State.DELIBERATED),
+    ("submit_minutes", State.MINUTES_SUBMITTED), ("sign_off", State.FOLLOWING_UP),
+    ("start_evaluation", State.EVALUATING), ("close", State.CLOSED),
+]
+ORDER = [State.DRAFT] + [target for _name, target in PATH]
+STATES = [*ORDER, State.REJECTED]
+WEIGHTS = [("议题选择", 20), ("调研深度", 20), ("协商质量", 25), ("成果转化", 25), ("群众满意度", 10)]
+
+
+def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix="生成") -> dict:
+    """Create the data; returns the committees and one office user and leader belonging to all."""
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    office = User.objects.create(username=f"{prefix}-office-{seed}", full_name="办公室")
+    leader = User.objects.create(username=f"{prefix}-leader-{seed}", full_name="领导")
+    office.groups.add(Group.objects.get_or_create(name=Role.OFFICE_STAFF.value)[0])
+    leader.groups.add(Group.objects.get_or_create(name=Role.LEADER.value)[0])
+    created = Committee.objects.bulk_create([
+        Committee(name=f"{prefix}政协{seed}-{index}", short_name=f"{prefix}{index}") for index in range(committees)
+    ])
+    office.committees.add(*created)
+    leader.committees.add(*created)
+    bodies, departments, evaluators, methods = {}, {}, {}, {}
+    for committee in created:
+        bodies[committee.pk] = CommitteeBody.objects.bulk_create([
+            CommitteeBody(committee=committee, kind=kind, name=f"{kind}-{committee.pk}-{index}")
+            for index, kind in enumerate(["special", "special", "liaison", "sector", "sector"])
+        ])
+        departments[committee.pk] = Department.objects.bulk_create([
+            Department(committee=committee, name=f"部门{committee.pk}-{index}") for index in range(6)
+        ])
+        evaluators[committee.pk] = EvaluatorOrganisation.objects.bulk_create([
+            EvaluatorOrganisation(committee=committee, name=f"评估机构{index}") for index in range(2)
+        ])
+        method = EvaluationMethod.objects.create(committee=committee, name="评价办法", version=1)
+        indicators = Indicator.objects.bulk_create([
+            Indicator(method=method, position=position, name=name, weight=weight)
+            for position, (name, weight) in enumerate(WEIGHTS)
+        ])
+        methods[committee.pk] = (method, indicators)
+
+    plans = AnnualPlan.objects.bulk_create([
+        AnnualPlan(committee=committee, year=year) for committee in created for year in years
+    ])
+    plan_of = {(plan.committee_id, plan.year): plan for plan in plans}
+    topics, states = [], []
+    for committee in created:
+        for year in years:
+            for number in range(topics_per_year):
+                state = rng.choice(STATES)
+                planned = state not in (State.DRAFT, State.PROPOSED, State.REJECTED)
+                topics.append(Topic(
+                    committee=committee, year=year, plan=plan_of[committee.pk, year] if planned else None,
+                    title=f"{prefix}议题{year}-{number}", description="生成的议题",
+                    category=rng.choice(Topic.Category.values), channel=rng.choice(Topic.Channel.values),
+                    proposer_body=rng.choice([None, *bodies[committee.pk]]), state=state, created_by=office,
+                ))
+                states.append(state)
+    logs, sessions, started = [], [], {}
+    for topic in topics:
+        moment = timezone.make_aware(dt.datetime(topic.year, 1, 1, 9)) + dt.timedelta(days=rng.randint(0, 60))
+        topic.created_at = topic.updated_at = moment
+        for name, target, source in _steps_to(topic.state):
+            moment += dt.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8))
+            started[id(topic), target] = topic.updated_at = moment
+            log = TransitionLog(actor=office, transition=name, source=source, target=target, at=moment)
+            logs.append((topic, log))
+    with _own_timestamps(Topic, "created_at", "updated_at"):
+        topics = Topic.objects.bulk_create(topics, batch_size=2000)
+    for topic, log in logs:
+        log.topic = topic
+        if log.target == State.SESSION_SCHEDULED:
+            sessions.append(Session(topic=topic, starts_at=log.at, venue="委员会客厅", agenda="议程"))
+    with _own_timestamps(TransitionLog, "at"):
+        TransitionLog.objects.bulk_create([log for _topic, log in logs], batch_size=5000)
+    sessions = Session.objects.bulk_create(sessions, batch_size=2000)
+    ConsensusPoint.objects.bulk_create([
+        ConsensusPoint(session=session, position=position, text=f"共识{position}")
+        for session in sessions for position in (1, 2)
+    ], batch_size=5000)
+
+    items = []
+    for topic in topics:
+        if topic.state not in (State.FOLLOWING_UP, State.EVALUATING, State.CLOSED):
+            continue
+        assigned_on = timezone.localdate(started[id(topic), State.FOLLOWING_UP])
+        for department in rng.sample(departments[topic.committee_id], 2):
+            due_on = assigned_on + dt.timedelta(days=rng.randint(20, 90))
+            if topic.state == State.FOLLOWING_UP:
+                state = rng.choice([FollowUpItem.State.ASSIGNED, FollowUpItem.State.REPORTED_DONE,
+                                    FollowUpItem.State.VERIFIED, FollowUpItem.State.CLOSED])
+            else:
+                state = rng.choice([FollowUpItem.State.VERIFIED] * 4 + [FollowUpItem.State.CLOSED])
+            completed_on = None
+            if state in (FollowUpItem.State.REPORTED_DONE, FollowUpItem.State.VERIFIED):
+                completed_on = min(due_on + dt.timedelta(days=rng.randint(-15, 10)), today)
+            items.append(FollowUpItem(
+                topic=topic, task="生成的任务", department=department, due_on=due_on, state=state,
+                completed_on=completed_on, percent_done=100 if completed_on else rng.randint(0, 90),
+                created_by=office,
+            ))
+    items = FollowUpItem.objects.bulk_create(items, batch_size=5000)
+    members = list(User.objects.bulk_create([
+        User(username=f"{prefix}-member-{seed}-{committee.pk}", full_name="委员") for committee in created
+    ]))
+    member_of = {committee.pk: member for committee, member in zip(created, members, strict=True)}
+    SatisfactionRating.objects.bulk_create([
+        SatisfactionRating(item=item, member=member_of[item.topic.committee_id],
+                           level=rng.choice(SatisfactionRating.Level.values), comment="评价")
+        for item in items if item.state == FollowUpItem.State.VERIFIED and rng.random() < 0.7
+    ], batch_size=5000)
+
+    assignments = []
+    for topic in topics:
+        if topic.state not in (State.EVALUATING, State.CLOSED):
+            continue
+        method, _indicators = methods[topic.committee_id]
+        for evaluator in evaluators[topic.committee_id][: rng.randint(1, 2)]:
+            submitted = topic.state == State.CLOSED or rng.random() < 0.5
+            assignments.append(EvaluationAssignment(
+                topic=topic, evaluator=evaluator, method=method, commissioned_by=office,
+                state=EvaluationAssignment.State.SUBMITTED if submitted else EvaluationAssignment.State.ASSIGNED,
+            ))
+    assignments = EvaluationAssignment.objects.bulk_create(assignments, batch_size=5000)
+    scores, totals = [], {}
+    for assignment in assignments:
+        if assignment.state != EvaluationAssignment.State.SUBMITTED:
+            totals.setdefault(assignment.topic_id, []).append(None)
+            continue
+        _method, indicators = methods[assignment.topic.committee_id]
+        values = [Decimal(rng.randint(50, 100)) for _indicator in indicators]
+        scores += [Score(assignment=assignment, indicator=indicator, score=value, justification="依据")
+                   for indicator, value in zip(indicators, values, strict=True)]
+        total = sum(i.weight * v for i, v in zip(indicators, values, strict=True)) / 100
+        assignment.total = total
+        totals.setdefault(assignment.topic_id, []).append(total)
+    Score.objects.bulk_create(scores, batch_size=5000)
+    EvaluationAssignment.objects.bulk_update(
+        [a for a in assignments if a.total is not None], ["total"], batch_size=2000
+    )
+    results = []
+    for topic in topics:
+        topic_totals = totals.get(topic.pk)
+        if not topic_totals or None in topic_totals:
+            continue
+        method, _indicators = methods[topic.committee_id]
+        score = (sum(topic_totals) / len(topic_totals)).quantize(Decimal("0.01"))
+        results.append(EvaluationResult(topic=topic, method=method, score=score, grade=method.grade_for(score),
+                                        evaluator_count=len(topic_totals)))
+    EvaluationResult.objects.bulk_create(results, batch_size=5000)
+    return {"committees": created, "office": office, "leader": leader}
+
+
+@contextmanager
+def _own_timestamps(model, *names):
+    """Let bulk_create keep the generated dates instead of stamping every row with now."""
+    fields = [model._meta.get_field(name) for name in names]
+    saved = [(field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def _steps_to(state):
+    """(transition, target, source) from draft to `state`."""
+    if state == State.REJECTED:
+        return [("submit", State.PROPOSED, State.DRAFT), ("reject", State.REJECTED, State.PROPOSED)]
+    steps, source = [], State.DRAFT
+    for name, target in PATH[: ORDER.index(state)]:
+        steps.append((name, target, source))
+        source = target
+    return steps

@@ -1,0 +1,96 @@
+"""Two workers, two sweeps at the same moment: each notification is written and sent once.
+
+Real concurrency needs real transactions on PostgreSQL; SQLite serialises writers anyway.
+"""
+
+import datetime as dt
+import threading
+import time
+from collections import Counter
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection, connections
+from django.test import override_settings
+
+from consultations.models import FollowUpItem
+from notifications.delivery import deliver
+from notifications.models import Kind, Notification
+from notifications.sweep import reminders_sweep
+from tests.factories import advance, today
+from topics.models import State
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions: PostgreSQL only")
+
+
+class SlowBackend(EmailBackend):
+    """A mail server that takes its time, so that the two workers overlap."""
+
+    def send_messages(self, messages):
+        time.sleep(0.02)
+        return super().send_messages(messages)
+
+
+def at_once(action, count=2):
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait()
+            action()
+        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+
+
+@pytest.fixture
+def following_up(cast):
+    cast.everyone()
+    topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
+    mail.outbox.clear()
+    return topic
+
+
+@override_settings(EMAIL_BACKEND="tests.notifications.test_concurrency.SlowBackend")
+def test_two_workers_given_the_same_batch_send_each_email_once(cast, following_up):
+    notices = [
+        Notification.objects.create(recipient=cast.department_user, kind=Kind.OVERDUE, topic=following_up,
+                                    subject=following_up, due_on=today() - dt.timedelta(days=day))
+        for day in range(1, 21)
+    ]
+    ids = [notice.pk for notice in notices]
+
+    at_once(lambda: deliver(ids))
+
+    assert len(mail.outbox) == 20
+    assert set(Notification.objects.filter(pk__in=ids).values_list("state", flat=True)) == {"sent"}
+
+
+def test_two_sweeps_at_once_write_and_send_each_reminder_once(cast, following_up):
+    for day in range(1, 31):
+        FollowUpItem.objects.create(topic=following_up, task=f"任务{day}", department=cast.department,
+                                    due_on=today() - dt.timedelta(days=day), created_by=cast.office)
+
+    at_once(reminders_sweep)
+
+    reminders = Notification.objects.filter(kind__in=[Kind.OVERDUE, Kind.ESCALATED])
+    assert reminders.count() == 60  # the department and the office, for each of 30 items
+    assert Counter(reminders.values_list("state", flat=True)) == {"sent": 60}
+    sent_to = Counter(address for message in mail.outbox for address in message.to)
+    assert sent_to == {cast.department_user.email: 30, cast.office.email: 30}
