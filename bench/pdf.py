@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 django.setup()
 
-from django.utils import timezone  # noqa: E402
+from django.utils import timezone
 
-from consultations.models import Minutes, MinutesVersion  # noqa: E402
-from documents.minutes import minutes_document  # noqa: E402
-from documents.rendering import render_pdf  # noqa: E402
+from consultations.models import Minutes, MinutesVersion
+from documents.minutes import minutes_document
+from documents.rendering import render_pdf
 
 PAGES = 10
 RUNS = 5
@@ -70,8 +70,9 @@ def sample_document(paragraphs: int):
 
 
 def page_count(content: bytes) -> int:
-    from pypdf import PdfReader
     from io import BytesIO
+
+    from pypdf import PdfReader
 
     return len(PdfReader(BytesIO(content)).pages)
 
@@ -81,7 +82,8 @@ def paragraphs_for(pages: int) -> int:
     low, high = 1, 200
     while low < high:
         middle = (low + high + 1) // 2
-        if page_count(render_pdf("documents/pdf/minutes.html", {"document": sample_document(middle)})) <= pages:
+        content = render_pdf("documents/pdf/minutes.html", {"document": sample_document(middle)})
+        if page_count(content) <= pages:
             low = middle
         else:
             high = middle - 1

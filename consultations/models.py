@@ -110,13 +110,18 @@ class MinutesVersion(models.Model):
     )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    pdf = models.FileField(_("PDF as submitted"), upload_to=frozen_document_path, max_length=200, blank=True,
-                           editable=False)
-    pdf_sha256 = models.CharField(_("SHA-256 of the PDF as submitted"), max_length=64, blank=True, editable=False)
-    signed_pdf = models.FileField(_("signed PDF"), upload_to=frozen_document_path, max_length=200, blank=True,
-                                  editable=False)
-    signed_pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True,
-                                         editable=False)
+    pdf = models.FileField(
+        _("PDF as submitted"), upload_to=frozen_document_path, max_length=200, blank=True, editable=False
+    )
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF as submitted"), max_length=64, blank=True, editable=False
+    )
+    signed_pdf = models.FileField(
+        _("signed PDF"), upload_to=frozen_document_path, max_length=200, blank=True, editable=False
+    )
+    signed_pdf_sha256 = models.CharField(
+        _("SHA-256 of the signed PDF"), max_length=64, blank=True, editable=False
+    )
     history = HistoricalRecords(m2m_fields=[leaders])
 
     class Meta:
@@ -223,11 +228,6 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.task[:60]
-
-    @property
-    def is_overdue(self) -> bool:
-        """Still with the department after its due date."""
-        return self.state == self.State.ASSIGNED and self.due_on < timezone.localdate()
 
     @transition(
         field=state, source=[State.ASSIGNED], target=State.REPORTED_DONE,
@@ -353,6 +353,11 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.item_id}: {self.current_due_on} → {self.requested_due_on}"
+
+    @property
+    def topic(self):
+        # Lets the committee-scoped rules judge a request as they judge its item.
+        return self.item.topic
 
     @transition(field=state, source=State.PENDING, target=State.GRANTED,
                 permission="consultations.decide_extension")

@@ -55,8 +55,7 @@ class Figure:
 
 
 def _plain(value):
-    if value is None:
-        return None
+    # JSON for the chart: a Decimal becomes a number, a missing figure stays empty.
     return float(value) if isinstance(value, Decimal) else value
 
 

@@ -99,7 +99,8 @@ def _letterhead(word, document: MinutesDocument):
     for key, value in (("val", "single"), ("sz", "16"), ("space", "11"), ("color", "E60012")):
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
-    number._p.get_or_add_pPr().append(borders)
+    # In its place in the paragraph properties, as Word requires (before spacing and alignment).
+    number._p.get_or_add_pPr().insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
 
 
 def _paragraph(word, text, *, face=None, size=None, bold=False, color=None, align=None,
@@ -116,9 +117,7 @@ def _paragraph(word, text, *, face=None, size=None, bold=False, color=None, alig
         fmt.line_spacing = line
     if first_line_chars:
         # Indent in characters (首行缩进2字符), as Word and WPS set it.
-        indent = OxmlElement("w:ind")
-        indent.set(qn("w:firstLineChars"), str(first_line_chars * 100))
-        para._p.get_or_add_pPr().append(indent)
+        para._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), str(first_line_chars * 100))
     if text:
         _run(para, text, face=face or FANGSONG, size=size, bold=bold, color=color)
     return para

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +10,13 @@ from people.models import Committee
 
 
 class VerifyForm(forms.Form):
-    document = forms.FileField(
-        label=_("PDF file to check"),
-        help_text=_("A PDF of the minutes downloaded from this site, at most 10 MB."),
-    )
+    document = forms.FileField(label=_("PDF file to check"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _(
+            "A PDF of the minutes downloaded from this site, at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
 
     def clean_document(self):
         uploaded = self.cleaned_data["document"]

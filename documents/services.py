@@ -1,5 +1,6 @@
 """Writes of the documents app: issuing numbers, frozen PDFs, annual reports."""
 
+import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from .rendering import render_pdf, sha256_of
 from .selectors import annual_report_data
 
 logger = logging.getLogger(__name__)
+
+ANNUAL_REPORT_STALE_AFTER = dt.timedelta(minutes=15)
 
 
 def minutes_number_issue(*, minutes: Minutes) -> str:
@@ -113,18 +116,25 @@ def document_verify(*, topic, actor, uploaded) -> Verification:
 
 
 def annual_report_request(*, actor, committee: Committee, year: int) -> AnnualReport:
-    """Queue the annual work report of a committee's year; one being prepared is reused."""
+    """Queue the annual work report of a committee's year; one being prepared is reused.
+
+    A report still pending after `ANNUAL_REPORT_STALE_AFTER` lost its task (say, the broker
+    was restarted empty): it is marked failed and a new one is queued.
+    """
     report = AnnualReport(committee=committee, year=year, requested_by=actor)
     if not actor.has_perm("documents.view_annual_report", report):
         raise PermissionDenied
     report.full_clean(exclude=["state", "file"])
     with transaction.atomic():
-        pending = AnnualReport.objects.filter(
+        pending = AnnualReport.objects.select_for_update().filter(
             committee=committee, year=year,
             state__in=[AnnualReport.State.QUEUED, AnnualReport.State.RUNNING],
         ).first()
         if pending is not None:
-            return pending
+            if pending.requested_at > timezone.now() - ANNUAL_REPORT_STALE_AFTER:
+                return pending
+            pending.fail()
+            pending.save()
         report.save()
         transaction.on_commit(lambda: _queue_annual_report(report.pk), robust=True)
     return report

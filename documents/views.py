@@ -82,7 +82,9 @@ def verify(request, pk):
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = services.document_verify(topic=topic, actor=request.user, uploaded=form.cleaned_data["document"])
+        result = services.document_verify(
+            topic=topic, actor=request.user, uploaded=form.cleaned_data["document"]
+        )
     return render(request, "documents/verify.html", {"topic": topic, "form": form, "result": result},
                   status=400 if form.errors else 200)
 
@@ -117,9 +119,13 @@ def annual_reports(request):
     form = AnnualReportForm(request.POST or None, committees=committees)
     if request.method == "POST" and form.is_valid():
         report = services.annual_report_request(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The annual work report is being prepared; it can be downloaded here when ready."))
+        messages.success(
+            request, _("The annual work report is being prepared; it can be downloaded here when ready.")
+        )
         return redirect(f"{reverse('documents:annual_reports')}#report-{report.pk}")
-    reports = AnnualReport.objects.filter(committee__in=committees).select_related("committee", "requested_by")[:20]
+    reports = AnnualReport.objects.filter(committee__in=committees).select_related(
+        "committee", "requested_by"
+    )[:20]
     return render(request, "documents/annual_reports.html", {"form": form, "reports": reports},
                   status=400 if form.errors else 200)
 

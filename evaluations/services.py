@@ -173,20 +173,20 @@ def evaluation_method_version_create(
     """
     if not actor.has_perm("evaluations.manage_methods", committee):
         raise PermissionDenied
-    errors = {}
+    errors, problems = {}, []
     if not indicators:
-        errors["indicators"] = _("Add at least one indicator.")
+        problems.append(_("Add at least one indicator."))
     else:
         weight_sum = sum(indicator["weight"] for indicator in indicators)
         if weight_sum != 100:
-            errors["indicators"] = _(
-                "The weights add up to %(sum)s; they must add up to exactly 100."
-            ) % {"sum": weight_sum}
+            problems.append(_("The weights add up to %(sum)s; they must add up to exactly 100.")
+                            % {"sum": weight_sum})
         names = [indicator["name"].strip() for indicator in indicators]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
-            errors.setdefault("indicators", _("Each indicator needs its own name: %(names)s.")
-                              % {"names": "、".join(repeated)})
+            problems.append(_("Each indicator needs its own name: %(names)s.") % {"names": "、".join(repeated)})
+    if problems:
+        errors["indicators"] = problems
     if not (Decimal(100) >= Decimal(excellent_from) > Decimal(good_from) > Decimal(fair_from) >= 0):
         errors["excellent_from"] = _(
             "The grade thresholds must go down from “excellent” to “fair”, between 0 and 100."

@@ -1,115 +1,126 @@
-"""Delivery of the outbox on the external channels, at most once per notification and channel.
+"""Delivery of the outbox on the external channels: one message per recipient and channel,
+at most once per notification and channel.
 
-A batch is claimed with one conditional UPDATE (pending → sending, stamped with a new
-claim token), so that two workers, a retried task and the sweep can all be handed the same
-ids and only one of them sends. A send that fails is retried later (the row goes back to
-pending); a claim whose worker died mid-batch is given up, never resent, since its e-mails
-may have gone out: at most once, and the in-app inbox has the notice in any case.
+A task is handed a recipient and claims all their pending notifications with one
+conditional UPDATE (pending → sending, stamped with a new claim token), so that two workers,
+a retried task and the sweep can all be handed the same recipient and only one of them
+sends. The message spells out the first notifications and counts the others, which are in
+the inbox: a department with two hundred overdue items gets one e-mail, not two hundred.
+A send that fails is retried later (the rows go back to pending); a claim whose worker died
+mid-send is given up, never resent, since its message may have gone out: at most once, and
+the in-app inbox has every notice in any case.
 """
 
 import logging
 import uuid
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from .channels import SEND, configured_channels
+from people.models import User
+
+from .channels import DIGEST, SEND, configured_channels
 from .models import Delivery, Notification, Preference
 from .selectors import with_subjects
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+SPELLED_OUT = 20  # notifications described in full in one message; the rest are counted
 MAX_ATTEMPTS = 5
 RETRY_AFTER = timedelta(minutes=10)
 CLAIM_LEASE = timedelta(minutes=30)
 
 
-def enqueue(ids) -> bool:
-    """Queue the delivery of `ids`; when the broker is down, log it and leave them pending."""
+def enqueue(recipient_ids) -> bool:
+    """Queue delivery to each recipient; when the broker is down, log it and leave the rows
+    pending for the sweep."""
     from .tasks import deliver_notifications
 
+    recipient_ids = list(recipient_ids)
     try:
-        deliver_notifications.delay(list(ids))
+        for recipient_id in recipient_ids:
+            deliver_notifications.delay(recipient_id)
     except (OperationalError, OSError) as error:
         logger.warning(
-            "Could not queue the delivery of %d notifications (%s); they stay pending for the sweep.",
-            len(ids), error,
+            "Could not queue delivery to %d recipients (%s); their notifications stay pending for the sweep.",
+            len(recipient_ids), error,
         )
         return False
     return True
 
 
-def deliver(ids) -> int:
-    """Send the pending notifications among `ids` on every channel; the number sent."""
+def deliver(recipient_id) -> int:
+    """Send the recipient's pending notifications on every channel; how many were handled."""
     token, now = uuid.uuid4(), timezone.now()
-    claimed = Notification.objects.filter(
-        pk__in=ids, state=Notification.State.PENDING, next_attempt_at__lte=now,
-    ).update(state=Notification.State.SENDING, claim=token, claimed_at=now)
+    mine = Notification.objects.filter(recipient_id=recipient_id)
+    claimed = mine.filter(state=Notification.State.PENDING, next_attempt_at__lte=now).update(
+        state=Notification.State.SENDING, claim=token, claimed_at=now,
+    )
     if not claimed:
         return 0
-    batch = list(with_subjects(Notification.objects.filter(pk__in=ids, claim=token)).select_related("recipient"))
-    preferences = {
-        preference.user_id: preference
-        for preference in Preference.objects.filter(user_id__in={n.recipient_id for n in batch})
-    }
-    # Channels that already have it (a retry after another channel failed, or a requeue).
-    done = set(Delivery.objects.filter(notification_id__in=[n.pk for n in batch])
+    claimed = mine.filter(claim=token)
+    rows = list(claimed.order_by("-created_at", "-pk").values_list("pk", "kind"))
+    recipient = User.objects.get(pk=recipient_id)
+    preference = Preference.objects.filter(user_id=recipient_id).first()
+    # Channels that already have some of these (a retry after another channel failed).
+    done = set(Delivery.objects.filter(notification__in=claimed, state=Delivery.State.SENT)
                .values_list("notification_id", "channel"))
-    deliveries, failed = [], set()
+    to_send, records = defaultdict(list), []
     for channel in configured_channels():
-        to_send = []
-        for notification in batch:
-            if (notification.pk, channel.name) in done:
+        for pk, kind in rows:
+            if (pk, channel.name) in done:
                 continue
-            route = channel.route(notification, preferences.get(notification.recipient_id))
+            route = channel.route(kind, recipient, preference)
             if route == SEND:
-                to_send.append(notification)
-            else:
-                deliveries.append(Delivery(notification=notification, channel=channel.name, state=route))
-        for notification, error in channel.send(to_send):
-            if error is None:
-                deliveries.append(Delivery(notification=notification, channel=channel.name,
-                                           state=Delivery.State.SENT))
-            else:
-                failed.add(notification.pk)
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    sent = [n.pk for n in batch if n.pk not in failed]
-    Notification.objects.filter(pk__in=sent, claim=token).update(
-        state=Notification.State.SENT, sent_at=timezone.now(), claim=None,
-    )
+                to_send[channel].append(pk)
+            elif route == DIGEST:
+                records.append(Delivery(notification_id=pk, channel=channel.name, state=Delivery.State.DIGEST))
+    spelled_out = _spelled_out({pk for pks in to_send.values() for pk in pks[:SPELLED_OUT]})
+    failed, sent = set(), []
+    for channel, pks in to_send.items():
+        try:
+            channel.send(recipient, [spelled_out[pk] for pk in pks[:SPELLED_OUT]], len(pks))
+        except Exception:  # noqa: BLE001 — any channel's failure means: try again later
+            logger.exception("Sending %d notifications to %s by %s failed.", len(pks), recipient, channel.name)
+            failed.update(pks)
+        else:
+            sent.append((channel.name, pks))
+    # Where another channel failed, remember what did go out, so the retry skips it.
+    records += [Delivery(notification_id=pk, channel=name, state=Delivery.State.SENT)
+                for name, pks in sent for pk in pks if pk in failed]
+    Delivery.objects.bulk_create(records, ignore_conflicts=True)
+    claimed.exclude(pk__in=failed).update(state=Notification.State.DONE, handled_at=timezone.now(), claim=None)
     if failed:
-        Notification.objects.filter(pk__in=failed, claim=token).update(
+        claimed.filter(pk__in=failed).update(
             attempts=F("attempts") + 1,
             state=Case(When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(Notification.State.FAILED)),
                        default=Value(Notification.State.PENDING)),
             next_attempt_at=timezone.now() + RETRY_AFTER, claim=None,
         )
-    return len(sent)
+    return len(rows) - len(failed)
+
+
+def _spelled_out(pks) -> dict:
+    return {notification.pk: notification for notification in with_subjects(Notification.objects.filter(pk__in=pks))}
 
 
 def dispatch_pending(*, inline=False) -> int:
-    """Queue (or, `inline`, deliver here) every pending notification that is due, in batches.
-
-    This is how rows left pending by a broker outage or a failed send get delivered.
-    Returns how many were handed on.
-    """
+    """Queue (or, `inline`, deliver here) the delivery to everyone with pending notifications
+    that are due. This is how rows left pending by a broker outage or a failed send go out.
+    Returns the number of recipients handed on."""
     _give_up_stale_claims()
-    now, last, handed_on = timezone.now(), 0, 0
-    while True:
-        ids = list(Notification.objects.filter(
-            state=Notification.State.PENDING, next_attempt_at__lte=now, pk__gt=last,
-        ).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
-        if not ids:
-            return handed_on
-        last = ids[-1]
-        if inline:
-            deliver(ids)
-        elif not enqueue(ids):
-            return handed_on
-        handed_on += len(ids)
+    recipients = list(Notification.objects.filter(
+        state=Notification.State.PENDING, next_attempt_at__lte=timezone.now(),
+    ).order_by("recipient_id").values_list("recipient_id", flat=True).distinct())
+    if inline:
+        for recipient_id in recipients:
+            deliver(recipient_id)
+    elif not enqueue(recipients):
+        return 0
+    return len(recipients)
 
 
 def _give_up_stale_claims():
@@ -124,30 +135,32 @@ def _give_up_stale_claims():
 
 
 def digests_send() -> int:
-    """Send each user who chose the daily digest one message with what waited for it."""
+    """Send everyone who chose the daily digest one message per channel with what waited."""
     sent = 0
     for channel in configured_channels():
-        if hasattr(channel, "send_digest"):
-            sent += _send_digests(channel)
+        token = uuid.uuid4()
+        Delivery.objects.filter(channel=channel.name, state=Delivery.State.DIGEST).update(
+            state=Delivery.State.SENDING, claim=token,
+        )
+        claimed = Delivery.objects.filter(channel=channel.name, claim=token)
+        waiting = defaultdict(list)
+        for recipient_id, pk in claimed.order_by("notification__created_at").values_list(
+            "notification__recipient_id", "notification_id",
+        ):
+            waiting[recipient_id].append(pk)
+        spelled_out = _spelled_out({pk for pks in waiting.values() for pk in pks[:SPELLED_OUT]})
+        recipients = User.objects.in_bulk(list(waiting))
+        sent_to, failed_for = [], []
+        for recipient_id, pks in waiting.items():
+            try:
+                channel.send(recipients[recipient_id], [spelled_out[pk] for pk in pks[:SPELLED_OUT]], len(pks),
+                             digest=True)
+            except Exception:  # noqa: BLE001 — the digest waits for the next run
+                logger.exception("The daily digest to %s by %s failed.", recipients[recipient_id], channel.name)
+                failed_for.append(recipient_id)
+            else:
+                sent_to.append(recipient_id)
+        claimed.filter(notification__recipient_id__in=sent_to).update(state=Delivery.State.SENT, claim=None)
+        claimed.filter(notification__recipient_id__in=failed_for).update(state=Delivery.State.DIGEST, claim=None)
+        sent += len(sent_to)
     return sent
-
-
-def _send_digests(channel) -> int:
-    token = uuid.uuid4()
-    Delivery.objects.filter(channel=channel.name, state=Delivery.State.DIGEST).update(
-        state=Delivery.State.SENDING, claim=token,
-    )
-    notifications = list(with_subjects(
-        Notification.objects.filter(deliveries__claim=token).select_related("recipient")
-    ).order_by("recipient_id", "created_at", "pk"))
-    by_recipient = {}
-    for notification in notifications:
-        by_recipient.setdefault(notification.recipient_id, []).append(notification)
-    sent_to, failed_for = [], []
-    for recipient_id, waiting in by_recipient.items():
-        error = channel.send_digest(waiting[0].recipient, waiting)
-        (failed_for if error else sent_to).append(recipient_id)
-    claimed = Delivery.objects.filter(claim=token)
-    claimed.filter(notification__recipient_id__in=sent_to).update(state=Delivery.State.SENT, claim=None)
-    claimed.filter(notification__recipient_id__in=failed_for).update(state=Delivery.State.DIGEST, claim=None)
-    return len(sent_to)

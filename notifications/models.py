@@ -2,10 +2,11 @@
 
 A `Notification` row is written in the same transaction as the change that causes it, so
 it exists exactly when the change does; the in-app channel needs nothing more. The other
-channels (e-mail, and any configured in NOTIFICATION_CHANNELS) deliver it after commit:
-a task claims pending rows with a conditional UPDATE, sends, and records one `Delivery`
-per channel. The unique constraints make a second row, or a second delivery on a channel,
-impossible however many sweeps, retries or workers run at once.
+channels (e-mail, and any configured in NOTIFICATION_CHANNELS) deliver it after commit: a
+task claims a recipient's pending rows with one conditional UPDATE and sends them in one
+message per channel. The unique constraint makes a second row for the same recipient,
+subject, kind and due date impossible however many sweeps run at once, and the claim makes
+a second send impossible however many tasks are handed the same recipient.
 """
 
 from django.conf import settings
@@ -46,18 +47,28 @@ class Notification(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
+        DONE = "done", _("Sent, or handed to the daily digest")
         FAILED = "failed", _("Failed")
 
+    # The sweep writes rows by the hundred thousand, so the table carries only what lookups
+    # need: the indexes in Meta (each starts with the recipient), and a database constraint
+    # on the recipient alone. The topic, like the subject (a generic relation, which no
+    # database constraint can check anyway), is a row the same transaction has just read, and
+    # deleting it cascades here through the ORM.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
-        related_name="notifications",
+        related_name="notifications", db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+", db_index=False,
+        db_constraint=False,
+    )
     # What the notice is about: a transition record, a follow-up item, a version of the
     # minutes, an evaluation assignment, or the topic itself.
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     deadline = models.CharField(_("deadline"), max_length=20, choices=Deadline.choices, blank=True)
@@ -70,7 +81,7 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     claim = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -86,9 +97,8 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True),
                          name="notification_unread"),
-            models.Index(fields=["next_attempt_at"], condition=models.Q(state="pending"),
+            models.Index(fields=["recipient", "next_attempt_at"], condition=models.Q(state="pending"),
                          name="notification_pending"),
-            models.Index(fields=["claim"], name="notification_claim"),
         ]
 
     def __str__(self):
@@ -96,11 +106,12 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
-    """What became of a notification on one external channel."""
+    """A channel's outcome where the notification's own state does not tell it: waiting for
+    (or sent in) the daily digest, or sent on this channel while another channel failed, so
+    that the retry does not send it here again."""
 
     class State(models.TextChoices):
         SENT = "sent", _("Sent")
-        SKIPPED = "skipped", _("Not sent (turned off, or no address)")
         DIGEST = "digest", _("Waiting for the daily digest")
         SENDING = "sending", _("In a digest being sent")
 

@@ -51,12 +51,7 @@ def notify(*, kind: Kind, topic: Topic, subject, recipient_ids, due_on: dt.date 
                          object_id=subject.pk, deadline=deadline, due_on=due_on)
             for recipient_id in recipient_ids
         ], ignore_conflicts=True)
-        pending = list(Notification.objects.filter(
-            recipient_id__in=recipient_ids, content_type=content_type, object_id=subject.pk, kind=kind,
-            due_on=due_on, state=Notification.State.PENDING,
-        ).values_list("pk", flat=True))
-        if pending:
-            transaction.on_commit(partial(enqueue, pending), robust=True)
+        transaction.on_commit(partial(enqueue, sorted(recipient_ids)), robust=True)
 
 
 def transition_notify(*, log: TransitionLog) -> None:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 
 from consultations.models import FollowUpItem, MinutesVersion, SignOff
@@ -22,7 +23,7 @@ from evaluations.models import EvaluationAssignment
 from research.models import ResearchPlan
 from topics.models import State, Topic
 
-from .delivery import BATCH_SIZE, dispatch_pending
+from .delivery import dispatch_pending
 from .models import REMINDER_KINDS, Kind, Notification
 from .recipients import (
     department_staff_by_department,
@@ -33,13 +34,15 @@ from .recipients import (
 
 logger = logging.getLogger(__name__)
 
+BATCH_SIZE = 2000  # rows written, and deadlines read, per query
+
 KIND_OF_STATUS = {Status.DUE_SOON: Kind.DUE_SOON, Status.DUE_TODAY: Kind.DUE_TODAY, Status.OVERDUE: Kind.OVERDUE}
 
 
 @dataclass
 class SweepResult:
     reminders: int
-    handed_on: int
+    recipients: int
 
 
 def reminders_sweep(*, today: dt.date | None = None, inline=False) -> SweepResult:
@@ -50,10 +53,10 @@ def reminders_sweep(*, today: dt.date | None = None, inline=False) -> SweepResul
     _topic_reminders(writer)
     writer.flush()
     reminders = Notification.objects.filter(kind__in=REMINDER_KINDS, created_at__gte=started).count()
-    handed_on = dispatch_pending(inline=inline)
-    logger.info("Reminder sweep of %s: %d new reminders, %d notifications handed to delivery.",
-                today, reminders, handed_on)
-    return SweepResult(reminders, handed_on)
+    recipients = dispatch_pending(inline=inline)
+    logger.info("Reminder sweep of %s: %d new reminders; delivery to %d recipients queued.",
+                today, reminders, recipients)
+    return SweepResult(reminders, recipients)
 
 
 class _ReminderWriter:
@@ -68,26 +71,50 @@ class _ReminderWriter:
         status = status_of(due_on, self.today)
         if status is None:
             return
-        common = {"topic_id": topic_id, "content_type": subject_type, "object_id": subject_id,
-                  "deadline": deadline, "due_on": due_on}
+        about = (topic_id, subject_type.pk, subject_id, deadline, due_on)
         kind = KIND_OF_STATUS[status]
-        self.rows += [Notification(recipient_id=user_id, kind=kind, **common) for user_id in people]
+        self.rows += [(user_id, kind, *about) for user_id in people]
         if status == Status.OVERDUE and escalate:
-            self.rows += [Notification(recipient_id=user_id, kind=Kind.ESCALATED, **common)
-                          for user_id in self.office.get(committee_id, ())]
+            self.rows += [(user_id, Kind.ESCALATED, *about) for user_id in self.office.get(committee_id, ())]
         if len(self.rows) >= BATCH_SIZE:
             self.flush()
 
     def flush(self):
-        Notification.objects.bulk_create(self.rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+        _insert_new(self.rows)
         self.rows = []
+
+
+INSERTED = ["recipient", "kind", "topic", "content_type", "object_id", "deadline", "due_on"]
+DEFAULTED = ["created_at", "state", "attempts", "next_attempt_at"]
+
+
+def _insert_new(rows):
+    """INSERT … ON CONFLICT DO NOTHING of (recipient, kind, topic, content type, object, deadline,
+    due date) rows; the unique constraint drops those written before.
+
+    Rather than bulk_create, which builds and prepares a model instance per row: a sweep
+    writes rows by the hundred thousand, and that alone would double its time.
+    """
+    if not rows:
+        return
+    meta, ops = Notification._meta, connection.ops
+    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in INSERTED + DEFAULTED)
+    placeholders = ", ".join(["%s"] * (len(INSERTED) + len(DEFAULTED)))
+    now = ops.adapt_datetimefield_value(timezone.now())
+    defaults = (now, Notification.State.PENDING, 0, now)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders}) "
+            "ON CONFLICT DO NOTHING",
+            [(*head, ops.adapt_datefield_value(due_on), *defaults) for *head, due_on in rows],
+        )
 
 
 def _batches(queryset, fields):
     """`fields` of `queryset` (pk first) in batches, by primary key: memory stays flat."""
     last = 0
     while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list(*fields)[:BATCH_SIZE * 4])
+        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list(*fields)[:BATCH_SIZE])
         if not rows:
             return
         last = rows[-1][0]

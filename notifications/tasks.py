@@ -7,8 +7,8 @@ from .sweep import reminders_sweep
 
 
 @shared_task(ignore_result=True)
-def deliver_notifications(ids):
-    deliver(ids)
+def deliver_notifications(recipient_id):
+    deliver(recipient_id)
 
 
 @shared_task(ignore_result=True)

@@ -84,34 +84,36 @@ def _path(notification) -> str:
     return path
 
 
-def email_subject(notification) -> str:
-    return f"[{SITE_NAME}] {describe(notification).headline}"
+def email_subject(notifications, total, *, digest=False) -> str:
+    if digest:
+        what = ngettext("Your daily digest: %(count)s notification",
+                        "Your daily digest: %(count)s notifications", total) % {"count": total}
+    elif total == 1:
+        what = describe(notifications[0]).headline
+    else:
+        what = ngettext("%(count)s new notification", "%(count)s new notifications", total) % {"count": total}
+    return f"[{SITE_NAME}] {what}"
 
 
-def email_body(notification) -> str:
-    message = describe(notification)
-    lines = [message.headline, ""]
-    lines += [f"{label}: {value}" for label, value in message.details]
-    lines += ["", _("Open it: %(url)s") % {"url": message.url}, "", _footer()]
-    return "\n".join(lines)
-
-
-def digest_subject(notifications) -> str:
-    count = len(notifications)
-    return f"[{SITE_NAME}] " + ngettext(
-        "Your daily digest: %(count)s notification", "Your daily digest: %(count)s notifications", count
-    ) % {"count": count}
-
-
-def digest_body(recipient, notifications) -> str:
-    lines = []
-    for notification in notifications:
-        message = describe(notification)
-        lines += [f"• {message.headline}", f"  {message.url}"]
-    return "\n".join([*lines, "", _footer()])
-
-
-def _footer() -> str:
-    return _("Choose which e-mails you receive: %(url)s") % {
+def email_body(notifications, total, *, digest=False) -> str:
+    """One notification in full; several as a list of those given, and how many more there are."""
+    if total == 1 and not digest:
+        message = describe(notifications[0])
+        lines = [message.headline, ""]
+        lines += [f"{label}: {value}" for label, value in message.details]
+        lines += ["", _("Open it: %(url)s") % {"url": message.url}]
+    else:
+        lines = []
+        for notification in notifications:
+            message = describe(notification)
+            lines += [f"• {message.headline}"]
+            lines += [f"  {label}: {value}" for label, value in message.details]
+            lines += [f"  {message.url}", ""]
+        if total > len(notifications):
+            lines += [_("…and %(count)s more in your notifications: %(url)s") % {
+                "count": total - len(notifications), "url": settings.SITE_URL + reverse("notifications:inbox"),
+            }, ""]
+    lines += ["", _("Choose which e-mails you receive: %(url)s") % {
         "url": settings.SITE_URL + reverse("notifications:preferences")
-    }
+    }]
+    return "\n".join(lines)

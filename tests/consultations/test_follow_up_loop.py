@@ -17,7 +17,7 @@ from consultations.services import (
     satisfaction_rate,
 )
 from tests.factories import Cast, DepartmentFactory, advance, today
-from tests.helpers import messages_of, refused
+from tests.helpers import assert_unchanged, db_state, messages_of, refused
 from topics.models import State
 from topics.services import TransitionRefused
 
@@ -122,16 +122,21 @@ def test_extension_requests_refuse_bad_input_and_wrong_people(cast, item):
                     due_on=item.due_on, reason="理由")
     assert "due_on" in error.message_dict
     refused(ValidationError, extension_request, item=item, actor=cast.department_user, due_on=later, reason=" ")
-    other_department_user = Cast(cast.committee).department_user
-    for actor in (cast.office, other_department_user, cast.other("department")):
-        refused(PermissionDenied, extension_request, item=item, actor=actor, due_on=later, reason="理由")
-
+    strangers = (cast.office, Cast(cast.committee).department_user, cast.other("department"))
     request = extension_request(item=item, actor=cast.department_user, due_on=later, reason="理由")
-    refused(TransitionRefused, extension_request, item=item, actor=cast.department_user, due_on=later,
-            reason="再次申请")
-    refused(ValidationError, extension_decide, request=request, actor=cast.office, grant=True, note="")
-    for actor in (cast.department_user, cast.leader, cast.other("office_staff")):
-        refused(PermissionDenied, extension_decide, request=request, actor=actor, grant=True, note="同意")
+    deciders = (cast.department_user, cast.leader, cast.other("office_staff"))
+    before = db_state()
+    for actor in strangers:
+        with pytest.raises(PermissionDenied):
+            extension_request(item=item, actor=actor, due_on=later, reason="理由")
+    with pytest.raises(TransitionRefused):
+        extension_request(item=item, actor=cast.department_user, due_on=later, reason="再次申请")
+    with pytest.raises(ValidationError):
+        extension_decide(request=request, actor=cast.office, grant=True, note="")
+    for actor in deciders:
+        with pytest.raises(PermissionDenied):
+            extension_decide(request=request, actor=actor, grant=True, note="同意")
+    assert_unchanged(before)
     extension_decide(request=request, actor=cast.office, grant=True, note="同意")
     error = refused(TransitionRefused, extension_decide, request=request, actor=cast.office, grant=False,
                     note="不同意")
@@ -169,8 +174,12 @@ def test_proposers_rate_a_verified_item_and_may_change_their_rating(cast, item):
 
 def test_only_proposing_members_rate_and_with_a_comment(cast, item):
     item = verified(item, cast)
-    for actor in (cast.member, cast.office, cast.department_user, cast.evaluator_user, cast.other("member")):
-        refused(PermissionDenied, satisfaction_rate, item=item, actor=actor, level="satisfied", comment="好")
+    others = (cast.member, cast.office, cast.department_user, cast.evaluator_user, cast.other("member"))
+    before = db_state()
+    for actor in others:
+        with pytest.raises(PermissionDenied):
+            satisfaction_rate(item=item, actor=actor, level="satisfied", comment="好")
+    assert_unchanged(before)
     error = refused(ValidationError, satisfaction_rate, item=item, actor=cast.proposer, level="satisfied",
                     comment=" ")
     assert "comment" in error.message_dict

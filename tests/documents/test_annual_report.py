@@ -1,11 +1,14 @@
 """The annual work report: asked for on a page, built by a Celery task with its progress shown,
 downloaded when ready; for office staff and leaders of the committee only."""
 
+import datetime as dt
 from io import BytesIO
 
 import pdfplumber
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 import documents.services
 from documents.models import AnnualReport
@@ -51,7 +54,7 @@ def test_the_report_is_built_after_the_request_and_downloaded(client, year_of_wo
     assert f"{today().year}年度计划召开协商议事会35次，已召开2次" in text
     assert "费市家苑小区管道燃气" in text and "杜姚线二期路灯" in text  # sessions held
     closed = [row for row in tables_of(content) if row[0].startswith("费市家苑")]
-    title, number, follow_up, evaluation = closed[0]
+    _title, number, follow_up, evaluation = closed[0]
     assert number == f"{cast.committee.short_name}纪〔{today().year}〕1号"
     assert follow_up == "1项，已核实办结1项"
     # 95 × 40% + 90 × 40% + 85 × 20%, with the grade and the evaluator
@@ -82,9 +85,24 @@ def test_a_pending_report_shows_its_progress_and_a_second_request_reuses_it(clie
     assert client.get(reverse("documents:annual_report_download", args=[report.pk])).status_code == 404
 
 
+def test_a_report_whose_task_was_lost_is_asked_for_again(client, cast):
+    cast.everyone()
+    client.force_login(cast.office)
+    data = {"committee": cast.committee.pk, "year": today().year}
+    with time_machine.travel(timezone.now() - dt.timedelta(hours=1)):
+        client.post(reverse("documents:annual_reports"), data)  # its task never ran
+
+    client.post(reverse("documents:annual_reports"), data)
+
+    lost, queued = AnnualReport.objects.order_by("requested_at")
+    assert (lost.state, queued.state) == (AnnualReport.State.FAILED, AnnualReport.State.QUEUED)
+
+
 def test_building_twice_keeps_the_first_report(cast):
     cast.everyone()
-    report = AnnualReport.objects.create(committee=cast.committee, year=today().year, requested_by=cast.office)
+    report = AnnualReport.objects.create(
+        committee=cast.committee, year=today().year, requested_by=cast.office
+    )
     built = annual_report_build(report_id=report.pk)
     before = db_state()
 
@@ -96,7 +114,9 @@ def test_building_twice_keeps_the_first_report(cast):
 
 def test_a_failed_build_says_so(cast, monkeypatch):
     cast.everyone()
-    report = AnnualReport.objects.create(committee=cast.committee, year=today().year, requested_by=cast.office)
+    report = AnnualReport.objects.create(
+        committee=cast.committee, year=today().year, requested_by=cast.office
+    )
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -117,8 +137,10 @@ def test_only_office_staff_and_leaders_of_the_committee(client, cast, django_cap
 
     for key in ("office", "leader"):
         client.force_login(cast.actor(key))
-        assert client.get(reverse("core:home")).content.decode().count(reverse("documents:annual_reports")) == 1
-        assert {client.get(url).status_code for url in [reverse("documents:annual_reports"), *report_urls]} == {200}
+        home = client.get(reverse("core:home")).content.decode()
+        assert home.count(reverse("documents:annual_reports")) == 1
+        pages = [reverse("documents:annual_reports"), *report_urls]
+        assert {client.get(url).status_code for url in pages} == {200}
     for key in ("member", "chair", "department_user", "evaluator_user"):
         client.force_login(cast.actor(key))
         before = db_state()
@@ -137,7 +159,8 @@ def test_only_office_staff_and_leaders_of_the_committee(client, cast, django_cap
 def test_a_bad_year_is_refused_with_a_reason(client, cast, year):
     cast.everyone()
     client.force_login(cast.office)
-    response = client.post(reverse("documents:annual_reports"), {"committee": cast.committee.pk, "year": year})
+    data = {"committee": cast.committee.pk, "year": year}
+    response = client.post(reverse("documents:annual_reports"), data)
     assert response.status_code == 400
     assert response.context["form"].errors["year"]
     assert not AnnualReport.objects.exists()

@@ -101,7 +101,7 @@ def race(cast, topics):
         try:
             start.wait()
             submit(cast, topic)
-        except Exception as error:  # noqa: BLE001 — examined below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

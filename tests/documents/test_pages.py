@@ -28,7 +28,8 @@ def evaluating(cast, django_capture_on_commit_callbacks):
         topic = advance(cast.topic(), State.MINUTES_SUBMITTED, cast=cast)
         minutes_sign(topic=topic, actor=cast.leader_b, decision=SignOff.Decision.RETURN,
                      opinion="请补充资金测算。")
-        run_step(Topic.objects.get(pk=topic.pk), "submit_minutes", cast.office, cast, text="修改稿：补充了资金测算。")
+        run_step(Topic.objects.get(pk=topic.pk), "submit_minutes", cast.office, cast,
+                 text="修改稿：补充了资金测算。")
         return advance(topic, State.EVALUATING, cast=cast)
 
 

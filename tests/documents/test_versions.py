@@ -143,7 +143,8 @@ def test_a_returned_version_keeps_its_pdf_and_reasons_and_the_next_needs_a_new_s
     minutes_sign(topic=submitted, actor=cast.leader_a, decision=APPROVE, opinion="同意。")
     minutes_sign(topic=submitted, actor=cast.leader_b, decision=RETURN, opinion="请补充资金测算。")
     with django_capture_on_commit_callbacks(execute=True):
-        run_step(fresh(submitted), "submit_minutes", cast.office, cast, text="纪要（修改稿）：补充了资金测算。")
+        run_step(fresh(submitted), "submit_minutes", cast.office, cast,
+                 text="纪要（修改稿）：补充了资金测算。")
 
     returned, second = version_of(submitted, 1), version_of(submitted, 2)
     assert (returned.pdf.name, returned.pdf_sha256) == (first.pdf.name, first.pdf_sha256)

@@ -148,7 +148,7 @@ def _reconnect():
 def wait_until_sent(notifications, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not notifications.exclude(state=Notification.State.SENT).exists():
+        if not notifications.exclude(state=Notification.State.DONE).exists():
             return True
         time.sleep(0.2)
     return False

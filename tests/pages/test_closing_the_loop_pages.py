@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from consultations.models import ExtensionRequest, FollowUpItem, SatisfactionRating
@@ -54,12 +55,19 @@ def refused(client, url, data, *fragments):
     return page
 
 
-def statuses(client, user, url, data=None):
-    client.force_login(user)
-    before = db_state()
-    result = client.get(url).status_code, client.post(url, data or {"reason": "x", "note": "x"}).status_code
-    assert_unchanged(before)
-    return result
+def signed_in(*users):
+    """A logged-in client per user, made before a test takes its snapshot of the database
+    (logging in writes the user's last_login)."""
+    clients = {}
+    for user in users:
+        clients[user] = Client()
+        clients[user].force_login(user)
+    return clients
+
+
+def statuses(client, url, data=None):
+    """(GET, POST) status codes; the caller checks that nothing changed."""
+    return client.get(url).status_code, client.post(url, data or {"reason": "x", "note": "x"}).status_code
 
 
 def add_item(topic, cast, department=None, days=10):
@@ -123,14 +131,18 @@ def test_extension_pages_refuse_the_wrong_people(client, cast):
                                 reason="理由")
     ask = reverse("consultations:extension_request", args=[topic.pk, item.pk])
     decide = reverse("consultations:extension_decide", args=[topic.pk, item.pk, request.pk])
-    assert statuses(client, cast.department_user, reverse(
-        "consultations:extension_request", args=[topic.pk, theirs.pk])) == (404, 404)
-    assert statuses(client, cast.department_user, decide) == (403, 403)
+    keys = ("office", "member", "leader", "chair", "evaluator_user", "department_user")
+    clients = signed_in(cast.other("office_staff"), *(cast.actor(key) for key in keys))
+    before = db_state()
+    department = clients[cast.department_user]
+    assert statuses(department, reverse("consultations:extension_request", args=[topic.pk, theirs.pk])) == (404, 404)
+    assert statuses(department, decide) == (403, 403)
     for key in ("office", "member", "leader", "evaluator_user"):
-        assert statuses(client, cast.actor(key), ask) in {(403, 403), (404, 404)}, key
+        assert statuses(clients[cast.actor(key)], ask) in {(403, 403), (404, 404)}, key
     for key in ("member", "leader", "chair"):
-        assert statuses(client, cast.actor(key), decide) == (403, 403), key
-    assert statuses(client, cast.other("office_staff"), decide) == (404, 404)
+        assert statuses(clients[cast.actor(key)], decide) == (403, 403), key
+    assert statuses(clients[cast.other("office_staff")], decide) == (404, 404)
+    assert_unchanged(before)
 
 
 def test_the_proposer_rates_a_verified_item(client, cast):
@@ -145,8 +157,11 @@ def test_the_proposer_rates_a_verified_item(client, cast):
     assert client.post(url, {"level": "basically_satisfied", "comment": "路灯已亮，但亮度不足"}).status_code == 302
     assert client.get(url).context["form"].initial == {"level": "basically_satisfied", "comment": "路灯已亮，但亮度不足"}
     assert "路灯已亮，但亮度不足" in client.get(topic.get_absolute_url()).content.decode()
-    assert statuses(client, cast.member, url) == (403, 403)
-    assert statuses(client, cast.other("member"), url) == (404, 404)
+    clients = signed_in(cast.member, cast.other("member"))
+    before = db_state()
+    assert statuses(clients[cast.member], url) == (403, 403)
+    assert statuses(clients[cast.other("member")], url) == (404, 404)
+    assert_unchanged(before)
     assert SatisfactionRating.objects.get(item=item).member == cast.proposer
 
 
@@ -206,7 +221,10 @@ def test_office_reopens_a_submitted_evaluation_with_a_reason(client, cast):
     assignment = topic.evaluation_assignments.get()
     submit_evaluation(assignment, cast.evaluator_user)
     url = reverse("evaluations:reopen", args=[topic.pk, assignment.pk])
-    assert statuses(client, cast.evaluator_user, url) == (403, 403)
+    evaluator = signed_in(cast.evaluator_user)[cast.evaluator_user]
+    before = db_state()
+    assert statuses(evaluator, url) == (403, 403)
+    assert_unchanged(before)
     client.force_login(cast.office)
     assert url in client.get(topic.get_absolute_url()).content.decode()
     refused(client, url, {"reason": ""}, "这个字段是必填项。")

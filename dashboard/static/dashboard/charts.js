@@ -44,7 +44,10 @@
       xAxis: horizontal ? values : categories,
       yAxis: horizontal ? categories : values,
       series: figure.series.map(function (series) {
-        return { type: "bar", name: series.name, data: series.values, label: { show: horizontal, position: "right" } };
+        return {
+          type: "bar", name: series.name, data: series.values, barMaxWidth: 28,
+          label: { show: horizontal, position: "right" }
+        };
       })
     };
   }

@@ -18,5 +18,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = reminders_sweep(inline=options["inline"])
         self.stdout.write(
-            f"Reminders written: {result.reminders}; notifications handed to delivery: {result.handed_on}."
+            f"Reminders written: {result.reminders}; delivery to {result.recipients} recipients handed on."
         )
