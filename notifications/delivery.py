@@ -91,20 +91,22 @@ def deliver(recipient_id) -> int:
     # Where another channel failed, remember what did go out, so the retry skips it.
     records += [Delivery(notification_id=pk, channel=name, state=Delivery.State.SENT)
                 for name, pks in sent for pk in pks if pk in failed]
-    Delivery.objects.bulk_create(records, ignore_conflicts=True)
-    claimed.exclude(pk__in=failed).update(state=Notification.State.DONE, handled_at=timezone.now(), claim=None)
-    if failed:
-        claimed.filter(pk__in=failed).update(
+    Delivery.objects.bulk_create(records, ignore_conflicts=True, batch_size=2000)
+    failed = sorted(failed)
+    for start in range(0, len(failed), 10_000):  # within any database's limit of parameters
+        claimed.filter(pk__in=failed[start:start + 10_000]).update(
             attempts=F("attempts") + 1,
             state=Case(When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(Notification.State.FAILED)),
                        default=Value(Notification.State.PENDING)),
             next_attempt_at=timezone.now() + RETRY_AFTER, claim=None,
         )
+    claimed.update(state=Notification.State.DONE, handled_at=timezone.now(), claim=None)
     return len(rows) - len(failed)
 
 
 def _spelled_out(pks) -> dict:
-    return {notification.pk: notification for notification in with_subjects(Notification.objects.filter(pk__in=pks))}
+    notifications = with_subjects(Notification.objects.filter(pk__in=pks))
+    return {notification.pk: notification for notification in notifications}
 
 
 def dispatch_pending(*, inline=False) -> int:

@@ -84,7 +84,9 @@ def test_approve_and_reject_at_once_exactly_one_wins(cast):
     assert final.state == outcomes[0].state in (State.PLANNED, State.REJECTED)
     assert refusals[0].reasons == [moved_to(final.state)]
     assert TransitionLog.objects.filter(topic=topic).count() == logs_before + 1
-    assert [m.to for m in mail.outbox] == [[cast.proposer.email]]  # one decision, one notice
+    # One decision, one notice each: an approval tells the office staff too.
+    told = [cast.proposer] + ([cast.office] if final.state == State.PLANNED else [])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(user.email for user in told)
 
 
 @on_postgresql
