@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,14 @@ import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
-from kombu import pools
 
-from config.celery_app import app
 from notifications.models import Notification
 from notifications.sweep import reminders_sweep
 from tests.factories import advance, run_step
+from tests.notifications.broker import DEAD_BROKER, celery_sending_to
 from topics.models import State, Topic
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/3")
-DEAD_BROKER = "redis://127.0.0.1:1/3"  # nothing listens on port 1
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,27 +119,6 @@ def worker(_postgresql_and_redis, smtp, queue, tmp_path_factory):
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
-
-
-@contextmanager
-def celery_sending_to(broker_url, queue):
-    """Send tasks to `broker_url` (not in-process) for the duration."""
-    conf = app.conf
-    saved = conf.task_always_eager, conf.broker_url, conf.task_default_queue
-    conf.task_always_eager, conf.broker_url, conf.task_default_queue = False, broker_url, queue
-    _reconnect()
-    try:
-        yield
-    finally:
-        conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
-        _reconnect()
-
-
-def _reconnect():
-    # Celery caches its connection pools and routing; drop them so the new settings apply.
-    pools.reset()
-    app._pool = None
-    app.__dict__.pop("amqp", None)
 
 
 def wait_until_sent(notifications, timeout=30):
