@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.models import TransitionRecord
 from core.uploads import UploadedFile
 from people.models import Department
 from topics.models import Topic
@@ -295,25 +296,14 @@ class Evidence(UploadedFile):
         ordering = ["pk"]
 
 
-class ItemTransitionLog(models.Model):
-    """One row per state change of a follow-up item: who, when, from where to where, and why."""
-
+class ItemTransitionLog(TransitionRecord):
     item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("by"))
-    transition = models.CharField(_("action"), max_length=40)
     source = models.CharField(_("from"), max_length=20, choices=FollowUpItem.State.choices)
     target = models.CharField(_("to"), max_length=20, choices=FollowUpItem.State.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("item transition record")
         verbose_name_plural = _("item transition records")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.item_id}: {self.source} → {self.target}"
 
 
 class ExtensionRequest(models.Model):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.models import TransitionRecord
 from people.models import Committee, EvaluatorOrganisation
 from topics.models import Topic
 
@@ -149,25 +150,16 @@ class Score(models.Model):
         return f"{self.indicator.name}: {self.score}"
 
 
-class EvaluationLog(models.Model):
-    """One row per state change of an assignment: submitted, or reopened with the reason."""
+class EvaluationLog(TransitionRecord):
+    """Submitted, or reopened with the reason."""
 
     assignment = models.ForeignKey(EvaluationAssignment, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("by"))
-    transition = models.CharField(_("action"), max_length=40)
     source = models.CharField(_("from"), max_length=10, choices=EvaluationAssignment.State.choices)
     target = models.CharField(_("to"), max_length=10, choices=EvaluationAssignment.State.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("evaluation record")
         verbose_name_plural = _("evaluation records")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.assignment_id}: {self.source} → {self.target}"
 
 
 class EvaluationResult(models.Model):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.models import TransitionRecord
 from people.models import Committee, CommitteeBody
 
 from . import guards
@@ -297,24 +298,11 @@ class TopicProposer(models.Model):
         return str(self.member)
 
 
-class TransitionLog(models.Model):
-    """One row per state change: who, when, from where to where, and why."""
-
+class TransitionLog(TransitionRecord):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("by"),
-    )
-    transition = models.CharField(_("action"), max_length=40)
     source = models.CharField(_("from"), max_length=20, choices=State.choices)
     target = models.CharField(_("to"), max_length=20, choices=State.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("transition record")
         verbose_name_plural = _("transition records")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.topic_id}: {self.source} → {self.target}"
