@@ -124,6 +124,8 @@ class FollowUpItemAddView(TopicActionView):
 class ItemActionView(TopicActionView):
     """An action on one follow-up item; an item the user may not see is a 404."""
 
+    template_name = "consultations/item_form.html"
+
     def permission_object(self):
         self.item = get_object_or_404(self.topic.follow_up_items.select_related("department"),
                                       pk=self.kwargs["item_pk"])
@@ -140,7 +142,6 @@ class ItemActionView(TopicActionView):
 class ProgressReportView(ItemActionView):
     form_class = ProgressReportForm
     permission = "consultations.report_on_item"
-    template_name = "consultations/item_form.html"
     title = _("Report progress")
     submit_label = _("Send the report")
     success_message = _("The progress report was sent.")
@@ -152,7 +153,6 @@ class ProgressReportView(ItemActionView):
 class ItemReviewView(ItemActionView):
     form_class = ItemReviewForm
     permission = "consultations.verify_item"
-    template_name = "consultations/item_form.html"
     title = _("Review the follow-up item")
     submit_label = _("Record the decision")
     success_message = _("The item was updated.")
@@ -171,7 +171,6 @@ class ItemReviewView(ItemActionView):
 class ExtensionRequestView(ItemActionView):
     form_class = ExtensionRequestForm
     permission = "consultations.request_extension"
-    template_name = "consultations/item_form.html"
     title = _("Ask for more time")
     submit_label = _("Send the request")
     success_message = _("The request was sent; office staff will grant or refuse it.")
@@ -183,7 +182,6 @@ class ExtensionRequestView(ItemActionView):
 class ExtensionDecisionView(ItemActionView):
     form_class = ExtensionDecisionForm
     permission = "consultations.decide_extension"
-    template_name = "consultations/item_form.html"
     title = _("Decide on the extension request")
     submit_label = _("Record the decision")
     success_message = _("The decision was recorded.")
@@ -210,7 +208,6 @@ class ExtensionDecisionView(ItemActionView):
 class SatisfactionView(ItemActionView):
     form_class = SatisfactionForm
     permission = "consultations.rate_item"
-    template_name = "consultations/item_form.html"
     title = _("Rate your satisfaction")
     submit_label = _("Save my rating")
     success_message = _("Thank you: your rating was saved.")
