@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from documents.services import minutes_particulars_freeze
-from notifications.services import item_assigned_notify
+from notifications.services import extension_decided_notify, extension_requested_notify, item_assigned_notify
 from documents.tasks import render_minutes_pdf, render_signed_minutes_pdf
 from people.predicates import is_leader
 from topics.models import State, Topic
@@ -313,6 +313,7 @@ def extension_request(*, item: FollowUpItem, actor, due_on, reason) -> Extension
         request._history_user = actor
         request.full_clean(exclude=["state"])
         request.save()
+        extension_requested_notify(request=request, actor=actor)
     return request
 
 
@@ -341,6 +342,7 @@ def extension_decide(*, request: ExtensionRequest, actor, grant: bool, note) -> 
             ItemTransitionLog.objects.create(
                 item=item, actor=actor, transition="extend", source=item.state, target=item.state, comment=comment,
             )
+        extension_decided_notify(request=locked, actor=actor)
     return locked
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from notifications.services import evaluation_assigned_notify
+from notifications.services import evaluation_assigned_notify, evaluation_reopened_notify
 from topics.models import Topic
 from topics.services import TransitionRefused, topic_transition
 
@@ -160,6 +160,7 @@ def evaluation_reopen(*, assignment: EvaluationAssignment, actor, reason) -> Eva
             source=EvaluationAssignment.State.SUBMITTED, target=locked.state, comment=reason,
         )
         evaluation_result_refresh(topic=locked.topic)
+        evaluation_reopened_notify(assignment=locked, actor=actor)
     return locked
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from deadlines.models import Deadline
 from deadlines.services import DEADLINE_OF_STATE, due_after
+from people.roles import Role
 from topics.models import Topic, TransitionLog
 
 from . import recipients
@@ -85,6 +86,36 @@ def evaluation_assigned_notify(*, assignment, actor) -> None:
         .values_list("pk", flat=True),
         due_on=due_after(topic.committee_id, Deadline.EVALUATION, start=timezone.localdate()),
         deadline=Deadline.EVALUATION,
+    )
+
+
+def extension_requested_notify(*, request, actor) -> None:
+    """Office staff decide on a department's request to move a due date."""
+    item = request.item
+    notify(
+        kind=Kind.EXTENSION_REQUESTED, topic=item.topic, subject=item,
+        recipient_ids=recipients.in_committee(item.topic.committee_id).filter(groups__name=Role.OFFICE_STAFF)
+        .exclude(pk=actor.pk).values_list("pk", flat=True),
+        due_on=request.requested_due_on,
+    )
+
+
+def extension_decided_notify(*, request, actor) -> None:
+    """The department hears whether its item's due date moved."""
+    item = request.item
+    notify(
+        kind=Kind.EXTENSION_DECIDED, topic=item.topic, subject=item,
+        recipient_ids=recipients.department_staff(item.department_id).exclude(pk=actor.pk)
+        .values_list("pk", flat=True),
+        due_on=request.requested_due_on,
+    )
+
+
+def evaluation_reopened_notify(*, assignment, actor) -> None:
+    notify(
+        kind=Kind.EVALUATION_REOPENED, topic=assignment.topic, subject=assignment,
+        recipient_ids=recipients.evaluator_staff(assignment.evaluator_id).exclude(pk=actor.pk)
+        .values_list("pk", flat=True),
     )
 
 

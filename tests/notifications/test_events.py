@@ -82,3 +82,35 @@ def test_while_the_broker_is_down_the_action_succeeds_and_the_next_pass_delivers
     dispatch_pending()
 
     assert [message.to for message in mail.outbox] == [[cast.chair.email]]
+
+
+def test_an_extension_request_goes_to_the_office_and_its_decision_to_the_department(cast):
+    from consultations.services import extension_decide, extension_request
+
+    cast.everyone()
+    topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
+    item = follow_up_item_add(topic=topic, actor=cast.office, task="完成路灯安装", department=cast.department,
+                              due_on=today() + dt.timedelta(days=5))
+    later = today() + dt.timedelta(days=40)
+
+    request = extension_request(item=item, actor=cast.department_user, due_on=later, reason="雨季施工受阻")
+    assert told(Kind.EXTENSION_REQUESTED) == [cast.office.pk]
+    assert not told(Kind.EXTENSION_DECIDED)
+
+    extension_decide(request=request, actor=cast.office, grant=True, note="同意延期")
+    notice = Notification.objects.get(kind=Kind.EXTENSION_DECIDED)
+    assert (notice.recipient, notice.subject, notice.due_on) == (cast.department_user, item, later)
+
+
+def test_a_reopened_evaluation_is_announced_to_its_evaluator(cast):
+    from evaluations.services import evaluation_reopen
+
+    cast.everyone()
+    topic = advance(cast.topic(), State.EVALUATING, cast=cast)
+    prepare_step(topic, "close", cast)  # the evaluator submits
+    assignment = topic.evaluation_assignments.get()
+
+    evaluation_reopen(assignment=assignment, actor=cast.office, reason="第三项评分依据不足，请复核")
+
+    notice = Notification.objects.get(kind=Kind.EVALUATION_REOPENED)
+    assert (notice.recipient, notice.subject) == (cast.evaluator_user, assignment)
