@@ -24,6 +24,11 @@ def item_is_open(user, item):
 
 
 @rules.predicate
+def item_is_unsettled(user, item):
+    return item.state in (FollowUpItem.State.ASSIGNED, FollowUpItem.State.REPORTED_DONE)
+
+
+@rules.predicate
 def item_is_verified(user, item):
     return item.state == FollowUpItem.State.VERIFIED
 
@@ -56,7 +61,7 @@ rules.add_perm(
     "consultations.report_on_item",
     is_department & is_items_department & item_is_open & topic_is_following_up,
 )
-rules.add_perm("consultations.verify_item", is_office_staff & topic_is_following_up)
+rules.add_perm("consultations.verify_item", is_office_staff & topic_is_following_up & item_is_unsettled)
 rules.add_perm(
     "consultations.request_extension",
     is_department & is_items_department & item_is_open & topic_is_following_up,

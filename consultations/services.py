@@ -12,7 +12,7 @@ from notifications.services import extension_decided_notify, extension_requested
 from documents.tasks import render_minutes_pdf, render_signed_minutes_pdf
 from people.predicates import is_leader
 from topics.models import State, Topic
-from topics.services import TransitionRefused, _check_still_possible, may_take, topic_transition
+from topics.services import TransitionRefused, check_still_possible, may_take, topic_transition
 
 from .models import (
     ConsensusPoint,
@@ -143,7 +143,7 @@ def minutes_sign(
         locked = Topic.objects.select_for_update().get(pk=topic.pk)
         # Only minutes awaiting sign-off can be signed; a returned or not yet submitted
         # version must not collect approvals.
-        _check_still_possible(
+        check_still_possible(
             locked, "return_minutes" if decision == SignOff.Decision.RETURN else "sign_off",
             expected_state,
         )

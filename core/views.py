@@ -23,15 +23,6 @@ def home(request):
     })
 
 
-class TopicMixin(LoginRequiredMixin):
-    """Loads the topic from those the user may see: anything else is a 404, never a leak."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.topic = get_object_or_404(visible_topics(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-
 class TopicActionView(LoginRequiredMixin, FormView):
     """One step on a topic: a form, a permission, and a service that does the work.
 

@@ -29,6 +29,11 @@ def visible_topics(user) -> QuerySet[Topic]:
     return Topic.objects.filter(pk__in=Topic.objects.filter(visible).values("pk"))
 
 
+def sees_only_own_items(user) -> bool:
+    """A department user sees its own follow-up items only; reading roles and evaluators see all."""
+    return not any(user.has_role(role) for role in (*READING_ROLES, Role.EVALUATOR))
+
+
 def topic_list(
     user, *, year=None, stage=None, channel=None, category=None, committee=None, query="",
     body=None, department=None, overdue=False, grade="", held=False,

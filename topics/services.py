@@ -96,7 +96,7 @@ def topic_transition(
     try:
         with transaction.atomic():
             locked = Topic.objects.select_for_update().get(pk=topic.pk)
-            _check_still_possible(locked, name, expected_state)
+            check_still_possible(locked, name, expected_state)
             fsm_transition = transition_of(locked, name)
             if not may_take(fsm_transition, locked, actor):
                 raise PermissionDenied
@@ -120,7 +120,7 @@ def topic_transition(
     return locked
 
 
-def _check_still_possible(topic: Topic, name: str, expected_state: str | None):
+def check_still_possible(topic: Topic, name: str, expected_state: str | None):
     current = State(topic.state).label
     if expected_state and topic.state != expected_state:
         raise TransitionRefused([

@@ -16,12 +16,11 @@ from core.forms import CommentForm, ReasonForm
 from core.views import TopicActionView
 from deadlines.selectors import with_next_item_due
 from evaluations.models import EvaluationLog
-from people.roles import Role
 
 from . import services
 from .forms import TopicFilterForm, TopicForm
 from .models import STAGE_OF_STATE, Stage, Topic
-from .selectors import READING_ROLES, topic_list, visible_topics
+from .selectors import sees_only_own_items, topic_list, visible_topics
 
 # Where each transition is carried out; sign_off and return_minutes share the sign-off page.
 ACTION_URLS = {
@@ -68,7 +67,7 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
                      queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by")),
             Prefetch("ratings", queryset=SatisfactionRating.objects.select_related("member")),
         )
-        if _sees_only_own_items(user):
+        if sees_only_own_items(user):
             items = items.filter(department_id=user.department_id)
         return visible_topics(user).select_related(
             "committee", "proposer_body", "plan", "created_by",
@@ -100,11 +99,6 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
             history=_edit_history(topic) if user.has_perm("topics.view_history", topic) else None,
         )
         return context
-
-
-def _sees_only_own_items(user):
-    """A department user sees its own items only; reading roles and evaluators see the dossier."""
-    return not any(user.has_role(role) for role in (*READING_ROLES, Role.EVALUATOR))
 
 
 def _actions_for(topic, user):

@@ -162,3 +162,21 @@ def prepare_activity(topic, cast):
         topic=topic, kind="visit", held_on=today(), place="村委会", findings="发现", recorded_by=cast.office
     )
     activity.members.add(cast.member)
+
+
+def test_a_settled_item_can_no_longer_be_reviewed(client, staged):
+    from consultations.services import follow_up_item_verify, progress_report
+
+    topic = topic_in(staged, "following_up")
+    item = FollowUpItem.objects.create(topic=topic, task="安装路灯", department=staged.department,
+                                       due_on=today(), created_by=staged.office)
+    url = reverse("consultations:item_review", args=[topic.pk, item.pk])
+    client.force_login(staged.office)
+    assert client.get(url).status_code == 200
+    progress_report(item=item, actor=staged.department_user, percent_done=100, text="完成", completed=True)
+    follow_up_item_verify(item=item, actor=staged.office)
+    before = db_state()
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"decision": "send_back", "reason": "再查"}).status_code == 403
+    assert_unchanged(before)
+    assert url not in client.get(topic.get_absolute_url()).content.decode()
