@@ -41,7 +41,9 @@ PREFIX = "基准"
 
 def ensure_database():
     if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/e5_bench")
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/e5_bench"
+        )
     name = connection.settings_dict["NAME"]
     with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -58,8 +60,13 @@ def office_user():
     call_command("flush", interactive=False, verbosity=0)
     started = time.perf_counter()
     this_year = timezone.localdate().year
-    data = generate(committees=COMMITTEES, years=range(this_year - YEARS + 1, this_year + 1),
-                    topics_per_year=TOPICS_PER_YEAR, seed=1, prefix=PREFIX)
+    data = generate(
+        committees=COMMITTEES,
+        years=range(this_year - YEARS + 1, this_year + 1),
+        topics_per_year=TOPICS_PER_YEAR,
+        seed=1,
+        prefix=PREFIX,
+    )
     print(f"generated {Topic.objects.count()} topics in {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -77,8 +84,10 @@ def timed(client, url, query):
         assert response.status_code == 200
     with CaptureQueriesContext(connection) as captured:
         client.get(url, query)
-    print(f"{url} {query}: median {statistics.median(durations):.1f} ms, "
-          f"min {min(durations):.1f}, max {max(durations):.1f}, {len(captured)} queries")
+    print(
+        f"{url} {query}: median {statistics.median(durations):.1f} ms, "
+        f"min {min(durations):.1f}, max {max(durations):.1f}, {len(captured)} queries"
+    )
     return statistics.median(durations), len(captured)
 
 
@@ -88,10 +97,15 @@ def main():
     office = office_user()
     client = Client()
     client.force_login(office)
-    dashboard_ms, dashboard_queries = timed(client, "/dashboard/", {"year": timezone.localdate().year})
+    dashboard_ms, dashboard_queries = timed(
+        client, "/dashboard/", {"year": timezone.localdate().year}
+    )
     list_ms, list_queries = timed(client, "/topics/", {})
-    print(f"dashboard: topics={Topic.objects.count()} dashboard_ms={dashboard_ms:.0f} list_ms={list_ms:.0f} "
-          f"queries_dashboard={dashboard_queries} queries_list={list_queries}")
+    print(
+        f"dashboard: topics={Topic.objects.count()} dashboard_ms={dashboard_ms:.0f} "
+        f"list_ms={list_ms:.0f} "
+        f"queries_dashboard={dashboard_queries} queries_list={list_queries}"
+    )
 
 
 if __name__ == "__main__":

@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 django.setup()
 
-from django.utils import timezone
+from django.utils import timezone  # noqa: E402
 
-from consultations.models import Minutes, MinutesVersion
-from documents.minutes import minutes_document
-from documents.rendering import render_pdf
+from consultations.models import Minutes, MinutesVersion  # noqa: E402
+from documents.minutes import minutes_document  # noqa: E402
+from documents.rendering import render_pdf  # noqa: E402
 
 PAGES = 10
 RUNS = 5
@@ -36,8 +36,18 @@ SENTENCES = [
     "会议认为，小区建成十二年未通管道燃气，居民长期使用瓶装液化气，存在较大安全隐患，",
     "解决这一问题事关群众切身利益，必须坚持问题导向，明确责任分工，加快推进落实。",
 ]
-HEADINGS = ["一、基本情况", "二、主要共识", "三、责任分工", "四、时间节点", "五、保障措施",
-            "六、跟踪问效", "七、其他事项", "八、下一步工作", "九、工作要求", "十、附则"]
+HEADINGS = [
+    "一、基本情况",
+    "二、主要共识",
+    "三、责任分工",
+    "四、时间节点",
+    "五、保障措施",
+    "六、跟踪问效",
+    "七、其他事项",
+    "八、下一步工作",
+    "九、工作要求",
+    "十、附则",
+]
 
 
 def minutes_text(paragraphs: int) -> str:
@@ -48,21 +58,30 @@ def minutes_text(paragraphs: int) -> str:
         elif index % 6 == 1:
             lines.append("（一）关于管线接入。" + "".join(SENTENCES[:3]))
         else:
-            lines.append("".join(SENTENCES[index % 3:]) + "".join(SENTENCES[:index % 4]))
+            lines.append("".join(SENTENCES[index % 3 :]) + "".join(SENTENCES[: index % 4]))
     return "\n".join(lines)
 
 
 def sample_document(paragraphs: int):
     minutes = Minutes(issuing_number="江北政协纪〔2026〕12号")
     version = MinutesVersion(
-        minutes=minutes, number=1, text=minutes_text(paragraphs), submitted_at=timezone.now(),
+        minutes=minutes,
+        number=1,
+        text=minutes_text(paragraphs),
+        submitted_at=timezone.now(),
         particulars={
             "committee": "宁波市江北区政协",
             "issuing_number": minutes.issuing_number,
             "title": "关于费市家苑小区12年未通管道燃气问题的专题协商纪要",
             "present": ["王海明", "陈丽华", "周建平", "刘志远", "李晓燕"],
             "on_leave": ["吴海涛"],
-            "attending": ["区住建局", "区综合行政执法局", "江北工业区管委会", "燃气公司", "居民代表12人"],
+            "attending": [
+                "区住建局",
+                "区综合行政执法局",
+                "江北工业区管委会",
+                "燃气公司",
+                "居民代表12人",
+            ],
             "dated": dt.date(2026, 3, 5).isoformat(),
         },
     )
@@ -101,8 +120,10 @@ def main():
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
     print("runs: " + " ".join(f"{seconds:.3f}" for seconds in timings))
-    print(f"pdf: pages={page_count(content)} seconds={statistics.median(timings):.3f} "
-          f"bytes={len(content)} path={path}")
+    print(
+        f"pdf: pages={page_count(content)} seconds={statistics.median(timings):.3f} "
+        f"bytes={len(content)} path={path}"
+    )
 
 
 if __name__ == "__main__":

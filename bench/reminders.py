@@ -1,6 +1,7 @@
 """Benchmark: one reminder sweep over 100,000 open follow-up items, on PostgreSQL.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/weiyuan .venv/bin/python bench/reminders.py [--items N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/weiyuan \
+        .venv/bin/python bench/reminders.py [--items N]
 
 Works in a throwaway database (test_<name>, created and dropped like the test runner does).
 One committee with 2 office staff, 100 departments of one user each, 200 topics in follow-up
@@ -62,8 +63,9 @@ class BuildingBackend(BaseEmailBackend):
 
 def populate(items):
     committee = Committee.objects.create(name="宁波市江北区政协（基准）", short_name="江北政协")
-    office_role, department_role = (Group.objects.get_or_create(name=role)[0]
-                                    for role in (Role.OFFICE_STAFF, Role.DEPARTMENT))
+    office_role, department_role = (
+        Group.objects.get_or_create(name=role)[0] for role in (Role.OFFICE_STAFF, Role.DEPARTMENT)
+    )
     office = []
     for number in range(2):
         user = User.objects.create(username=f"office{number}", email=f"office{number}@example.org")
@@ -74,22 +76,36 @@ def populate(items):
         Department(committee=committee, name=f"承办部门{number}") for number in range(DEPARTMENTS)
     )
     for department in departments:
-        user = User.objects.create(username=f"dept{department.pk}", email=f"dept{department.pk}@example.org",
-                                   department=department)
+        user = User.objects.create(
+            username=f"dept{department.pk}",
+            email=f"dept{department.pk}@example.org",
+            department=department,
+        )
         user.groups.add(department_role)
         user.committees.add(committee)
     topics = Topic.objects.bulk_create(
-        Topic(committee=committee, year=2026, title=f"老旧小区改造议题{number}", description="基准测试",
-              category=Topic.Category.OLD_COMMUNITIES, channel=Topic.Channel.PARTY_GOVERNMENT,
-              state=State.FOLLOWING_UP, created_by=office[0])
+        Topic(
+            committee=committee,
+            year=2026,
+            title=f"老旧小区改造议题{number}",
+            description="基准测试",
+            category=Topic.Category.OLD_COMMUNITIES,
+            channel=Topic.Channel.PARTY_GOVERNMENT,
+            state=State.FOLLOWING_UP,
+            created_by=office[0],
+        )
         for number in range(TOPICS)
     )
     today = timezone.localdate()
     for start in range(0, items, CHUNK):
         FollowUpItem.objects.bulk_create(
-            FollowUpItem(topic=topics[number % TOPICS], department=departments[number % DEPARTMENTS],
-                         task=f"落实协商意见第{number}项：完成管网改造并报送佐证材料",
-                         due_on=today + dt.timedelta(days=number % 365 - 182), created_by=office[0])
+            FollowUpItem(
+                topic=topics[number % TOPICS],
+                department=departments[number % DEPARTMENTS],
+                task=f"落实协商意见第{number}项：完成管网改造并报送佐证材料",
+                due_on=today + dt.timedelta(days=number % 365 - 182),
+                created_by=office[0],
+            )
             for number in range(start, min(start + CHUNK, items))
         )
 
@@ -119,10 +135,14 @@ def main():
             seconds = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         sent = Notification.objects.filter(state=Notification.State.DONE).count()
-        print(f"{sent} reminders delivered to the inboxes and in {BuildingBackend.sent} e-mails, "
-              f"one per recipient.")
-        print(f"reminders: items={items} seconds={seconds:.1f} peak_mb={peak_mb:.0f} "
-              f"queries={queries} sent={sent}")
+        print(
+            f"{sent} reminders delivered to the inboxes and in {BuildingBackend.sent} e-mails, "
+            f"one per recipient."
+        )
+        print(
+            f"reminders: items={items} seconds={seconds:.1f} peak_mb={peak_mb:.0f} "
+            f"queries={queries} sent={sent}"
+        )
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0)
 

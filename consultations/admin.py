@@ -39,8 +39,17 @@ class MinutesVersionAdmin(SimpleHistoryAdmin):
 
     list_display = ["minutes", "number", "submitted_at"]
     readonly_fields = [
-        "minutes", "number", "text", "particulars", "leaders", "submitted_by", "submitted_at",
-        "pdf", "pdf_sha256", "signed_pdf", "signed_pdf_sha256",
+        "minutes",
+        "number",
+        "text",
+        "particulars",
+        "leaders",
+        "submitted_by",
+        "submitted_at",
+        "pdf",
+        "pdf_sha256",
+        "signed_pdf",
+        "signed_pdf_sha256",
     ]
     inlines = [SignOffInline]
 
@@ -80,8 +89,17 @@ class ExtensionRequestInline(admin.TabularInline):
     fk_name = "item"
     extra = 0
     can_delete = False
-    readonly_fields = ["requested_by", "requested_at", "current_due_on", "requested_due_on", "reason", "state",
-                       "decided_by", "decided_at", "decision_note"]
+    readonly_fields = [
+        "requested_by",
+        "requested_at",
+        "current_due_on",
+        "requested_due_on",
+        "reason",
+        "state",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -102,4 +120,9 @@ class FollowUpItemAdmin(SimpleHistoryAdmin):
     list_display = ["task", "topic", "department", "due_on", "state"]
     list_filter = ["state", "department"]
     readonly_fields = ["state", "completed_on"]
-    inlines = [ProgressReportInline, ItemTransitionLogInline, ExtensionRequestInline, SatisfactionRatingInline]
+    inlines = [
+        ProgressReportInline,
+        ItemTransitionLogInline,
+        ExtensionRequestInline,
+        SatisfactionRatingInline,
+    ]

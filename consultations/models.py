@@ -22,11 +22,16 @@ class Session(models.Model):
     venue = models.CharField(_("venue"), max_length=200)
     agenda = models.TextField(_("agenda"), max_length=5000)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("members present"), related_name="sessions", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members present"),
+        related_name="sessions",
+        blank=True,
     )
     # Listed as 请假 in the minutes, beside those present (出席) and attending (列席).
     members_on_leave = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("members on leave"), related_name="sessions_missed",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members on leave"),
+        related_name="sessions_missed",
         blank=True,
     )
     departments = models.ManyToManyField(
@@ -67,11 +72,15 @@ class Minutes(models.Model):
 
     topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField(_("minutes"), max_length=50000)
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The issuing number (发文字号, e.g. 江北政协纪〔2026〕12号), given at the first submission
     # from the committee's counter for that year (documents.services) and kept by every version.
-    issuing_number = models.CharField(_("issuing number"), max_length=60, blank=True, editable=False)
+    issuing_number = models.CharField(
+        _("issuing number"), max_length=60, blank=True, editable=False
+    )
     issuing_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     issuing_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
@@ -107,12 +116,20 @@ class MinutesVersion(models.Model):
     text = models.TextField(_("minutes"))
     particulars = models.JSONField(_("document particulars"), default=dict, editable=False)
     leaders = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("leaders asked to sign"), related_name="minutes_to_sign"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leaders asked to sign"),
+        related_name="minutes_to_sign",
     )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     pdf = models.FileField(
-        _("PDF as submitted"), upload_to=frozen_document_path, max_length=200, blank=True, editable=False
+        _("PDF as submitted"),
+        upload_to=frozen_document_path,
+        max_length=200,
+        blank=True,
+        editable=False,
     )
     pdf_sha256 = models.CharField(
         _("SHA-256 of the PDF as submitted"), max_length=64, blank=True, editable=False
@@ -143,7 +160,8 @@ class MinutesVersion(models.Model):
     def is_signed(self) -> bool:
         """Every leader asked has approved (read from prefetched rows where there are some)."""
         approved = {
-            sign_off.leader_id for sign_off in self.sign_offs.all()
+            sign_off.leader_id
+            for sign_off in self.sign_offs.all()
             if sign_off.decision == SignOff.Decision.APPROVE
         }
         asked = {leader.pk for leader in self.leaders.all()}
@@ -151,7 +169,9 @@ class MinutesVersion(models.Model):
 
     @property
     def was_returned(self) -> bool:
-        return any(sign_off.decision == SignOff.Decision.RETURN for sign_off in self.sign_offs.all())
+        return any(
+            sign_off.decision == SignOff.Decision.RETURN for sign_off in self.sign_offs.all()
+        )
 
 
 class SignOff(models.Model):
@@ -163,7 +183,9 @@ class SignOff(models.Model):
 
     version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="sign_offs")
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_offs",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="sign_offs",
         verbose_name=_("leader"),
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
@@ -195,7 +217,9 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="follow_up_items")
     task = models.TextField(_("task"), max_length=2000)
     department = models.ForeignKey(
-        Department, verbose_name=_("responsible department"), on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
         related_name="follow_up_items",
     )
     due_on = models.DateField(_("due date"))
@@ -209,16 +233,26 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
     )
     # Where the task comes from: a consensus point of the session or a leader's opinion.
     consensus_point = models.ForeignKey(
-        ConsensusPoint, verbose_name=_("consensus point"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="follow_up_items",
+        ConsensusPoint,
+        verbose_name=_("consensus point"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_items",
     )
     sign_off = models.ForeignKey(
-        SignOff, verbose_name=_("leader's opinion"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="follow_up_items",
+        SignOff,
+        verbose_name=_("leader's opinion"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_items",
     )
     # The day the department last reported completion: on time or late against due_on.
     completed_on = models.DateField(_("completion reported on"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -231,7 +265,9 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
         return self.task[:60]
 
     @transition(
-        field=state, source=[State.ASSIGNED], target=State.REPORTED_DONE,
+        field=state,
+        source=[State.ASSIGNED],
+        target=State.REPORTED_DONE,
         permission="consultations.report_on_item",
         custom={"label": _("Report completion")},
     )
@@ -240,7 +276,9 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
         self.completed_on = timezone.localdate()
 
     @transition(
-        field=state, source=State.REPORTED_DONE, target=State.VERIFIED,
+        field=state,
+        source=State.REPORTED_DONE,
+        target=State.VERIFIED,
         permission="consultations.verify_item",
         custom={"label": _("Verify completion")},
     )
@@ -248,7 +286,9 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.REPORTED_DONE, target=State.ASSIGNED,
+        field=state,
+        source=State.REPORTED_DONE,
+        target=State.ASSIGNED,
         permission="consultations.verify_item",
         custom={"label": _("Send back")},
     )
@@ -257,7 +297,9 @@ class FollowUpItem(ConcurrentTransitionMixin, models.Model):
         self.completed_on = None
 
     @transition(
-        field=state, source=[State.ASSIGNED, State.REPORTED_DONE], target=State.CLOSED,
+        field=state,
+        source=[State.ASSIGNED, State.REPORTED_DONE],
+        target=State.CLOSED,
         permission="consultations.verify_item",
         custom={"label": _("Close with a reason")},
     )
@@ -314,17 +356,28 @@ class ExtensionRequest(models.Model):
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
 
-    item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="extension_requests")
+    item = models.ForeignKey(
+        FollowUpItem, on_delete=models.CASCADE, related_name="extension_requests"
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     current_due_on = models.DateField(_("due date when asked"))
     requested_due_on = models.DateField(_("new due date asked for"))
     reason = models.TextField(_("reason"), max_length=2000)
-    state = FSMField(_("status"), max_length=10, choices=State.choices, default=State.PENDING, protected=True)
+    state = FSMField(
+        _("status"), max_length=10, choices=State.choices, default=State.PENDING, protected=True
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -337,7 +390,9 @@ class ExtensionRequest(models.Model):
         ordering = ["requested_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["item"], condition=models.Q(state="pending"), name="one_pending_extension_per_item"
+                fields=["item"],
+                condition=models.Q(state="pending"),
+                name="one_pending_extension_per_item",
             ),
         ]
 
@@ -349,14 +404,22 @@ class ExtensionRequest(models.Model):
         # Lets the committee-scoped rules judge a request as they judge its item.
         return self.item.topic
 
-    @transition(field=state, source=State.PENDING, target=State.GRANTED,
-                permission="consultations.decide_extension")
+    @transition(
+        field=state,
+        source=State.PENDING,
+        target=State.GRANTED,
+        permission="consultations.decide_extension",
+    )
     def grant(self, user, note):
         self.decided_by, self.decision_note = user, note
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=State.PENDING, target=State.REFUSED,
-                permission="consultations.decide_extension")
+    @transition(
+        field=state,
+        source=State.PENDING,
+        target=State.REFUSED,
+        permission="consultations.decide_extension",
+    )
     def refuse(self, user, note):
         self.decided_by, self.decision_note = user, note
         self.decided_at = timezone.now()
@@ -372,7 +435,9 @@ class SatisfactionRating(models.Model):
 
     item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="ratings")
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="satisfaction_ratings",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="satisfaction_ratings",
         verbose_name=_("member"),
     )
     level = models.CharField(_("satisfaction"), max_length=20, choices=Level.choices)
@@ -385,7 +450,9 @@ class SatisfactionRating(models.Model):
         verbose_name_plural = _("satisfaction ratings")
         ordering = ["rated_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "member"], name="one_rating_per_member_and_item")
+            models.UniqueConstraint(
+                fields=["item", "member"], name="one_rating_per_member_and_item"
+            )
         ]
 
     def __str__(self):

@@ -61,7 +61,9 @@ rules.add_perm(
     "consultations.report_on_item",
     is_department & is_items_department & item_is_open & topic_is_following_up,
 )
-rules.add_perm("consultations.verify_item", is_office_staff & topic_is_following_up & item_is_unsettled)
+rules.add_perm(
+    "consultations.verify_item", is_office_staff & topic_is_following_up & item_is_unsettled
+)
 rules.add_perm(
     "consultations.request_extension",
     is_department & is_items_department & item_is_open & topic_is_following_up,

@@ -8,8 +8,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from documents.services import minutes_particulars_freeze
-from notifications.services import extension_decided_notify, extension_requested_notify, item_assigned_notify
 from documents.tasks import render_minutes_pdf, render_signed_minutes_pdf
+from notifications.services import (
+    extension_decided_notify,
+    extension_requested_notify,
+    item_assigned_notify,
+)
 from people.predicates import is_leader
 from topics.models import State, Topic
 from topics.services import TransitionRefused, check_still_possible, may_take, topic_transition
@@ -29,7 +33,9 @@ from .models import (
 )
 
 
-def session_schedule(*, topic: Topic, actor, starts_at, venue, agenda, expected_state=None) -> Topic:
+def session_schedule(
+    *, topic: Topic, actor, starts_at, venue, agenda, expected_state=None
+) -> Topic:
     """Fix the session's date and venue and move the researched topic to deliberation."""
 
     def save_session(locked):
@@ -38,22 +44,35 @@ def session_schedule(*, topic: Topic, actor, starts_at, venue, agenda, expected_
         )
 
     return topic_transition(
-        topic=topic, name="schedule_session", actor=actor, expected_state=expected_state,
+        topic=topic,
+        name="schedule_session",
+        actor=actor,
+        expected_state=expected_state,
         prepare=save_session,
     )
 
 
 def session_record(
-    *, topic: Topic, actor, members, departments, residents_count, consensus, members_on_leave=(),
+    *,
+    topic: Topic,
+    actor,
+    members,
+    departments,
+    residents_count,
+    consensus,
+    members_on_leave=(),
     expected_state=None,
 ) -> Topic:
     """Record who attended and the consensus reached; the session then counts as held."""
     points = [line.strip() for line in consensus if line.strip()]
     both = sorted(str(member) for member in set(members) & set(members_on_leave))
     if both:
-        raise ValidationError({"members_on_leave": _(
-            "A member cannot be both present and on leave: %(names)s."
-        ) % {"names": "、".join(both)}})
+        raise ValidationError(
+            {
+                "members_on_leave": _("A member cannot be both present and on leave: %(names)s.")
+                % {"names": "、".join(both)}
+            }
+        )
 
     def save_record(locked):
         session = locked.session
@@ -64,13 +83,19 @@ def session_record(
         session.departments.set(departments)
         session.consensus_points.all().delete()
         bulk_create_with_history(
-            [ConsensusPoint(session=session, position=index, text=text)
-             for index, text in enumerate(points, start=1)],
-            ConsensusPoint, default_user=actor,
+            [
+                ConsensusPoint(session=session, position=index, text=text)
+                for index, text in enumerate(points, start=1)
+            ],
+            ConsensusPoint,
+            default_user=actor,
         )
 
     return topic_transition(
-        topic=topic, name="record_session", actor=actor, expected_state=expected_state,
+        topic=topic,
+        name="record_session",
+        actor=actor,
+        expected_state=expected_state,
         prepare=save_record,
     )
 
@@ -79,7 +104,9 @@ def _refuse_if_signed(topic: Topic):
     minutes = Minutes.objects.filter(topic=topic).first()
     version = minutes.current_version if minutes else None
     if version is not None and version.is_signed:
-        raise TransitionRefused([_("The minutes were signed off; a signed version cannot be changed.")])
+        raise TransitionRefused(
+            [_("The minutes were signed off; a signed version cannot be changed.")]
+        )
 
 
 def minutes_save(*, topic: Topic, actor, text) -> Minutes:
@@ -87,7 +114,9 @@ def minutes_save(*, topic: Topic, actor, text) -> Minutes:
         raise PermissionDenied
     _refuse_if_signed(topic)
     if topic.state != State.DELIBERATED:
-        raise TransitionRefused([_("The minutes can be edited only after the session and before submission.")])
+        raise TransitionRefused(
+            [_("The minutes can be edited only after the session and before submission.")]
+        )
     minutes, _created = Minutes.objects.update_or_create(
         topic=topic, defaults={"text": text, "written_by": actor}
     )
@@ -101,9 +130,12 @@ def minutes_submit(*, topic: Topic, actor, text, leaders, expected_state=None) -
     # Anyone else could never sign, and the minutes would wait for them for ever.
     not_leaders = [str(person) for person in leaders if not is_leader.test(person, topic)]
     if not_leaders:
-        raise ValidationError({"leaders": _(
-            "Only leaders of this committee can be asked to sign: %(names)s."
-        ) % {"names": "、".join(not_leaders)}})
+        raise ValidationError(
+            {
+                "leaders": _("Only leaders of this committee can be asked to sign: %(names)s.")
+                % {"names": "、".join(not_leaders)}
+            }
+        )
 
     _refuse_if_signed(topic)
 
@@ -113,7 +145,10 @@ def minutes_submit(*, topic: Topic, actor, text, leaders, expected_state=None) -
         )
         latest = minutes.current_version
         version = MinutesVersion.objects.create(
-            minutes=minutes, number=(latest.number + 1) if latest else 1, text=text, submitted_by=actor,
+            minutes=minutes,
+            number=(latest.number + 1) if latest else 1,
+            text=text,
+            submitted_by=actor,
             particulars=minutes_particulars_freeze(minutes=minutes),
         )
         version.leaders.set(leaders)
@@ -121,7 +156,10 @@ def minutes_submit(*, topic: Topic, actor, text, leaders, expected_state=None) -
         transaction.on_commit(partial(render_minutes_pdf.delay, version.pk), robust=True)
 
     return topic_transition(
-        topic=topic, name="submit_minutes", actor=actor, expected_state=expected_state,
+        topic=topic,
+        name="submit_minutes",
+        actor=actor,
+        expected_state=expected_state,
         prepare=freeze_version,
     )
 
@@ -144,34 +182,54 @@ def minutes_sign(
         # Only minutes awaiting sign-off can be signed; a returned or not yet submitted
         # version must not collect approvals.
         check_still_possible(
-            locked, "return_minutes" if decision == SignOff.Decision.RETURN else "sign_off",
+            locked,
+            "return_minutes" if decision == SignOff.Decision.RETURN else "sign_off",
             expected_state,
         )
         version = locked.minutes.current_version
         if expected_version is not None and version.number != expected_version:
-            raise TransitionRefused([_(
-                "Version %(number)s of the minutes has been submitted since you opened the page; "
-                "read it before signing."
-            ) % {"number": version.number}])
+            raise TransitionRefused(
+                [
+                    _(
+                        "Version %(number)s of the minutes has been submitted "
+                        "since you opened the page; "
+                        "read it before signing."
+                    )
+                    % {"number": version.number}
+                ]
+            )
 
         def record(_locked):
-            SignOff.objects.create(version=version, leader=actor, decision=decision, opinion=opinion)
+            SignOff.objects.create(
+                version=version, leader=actor, decision=decision, opinion=opinion
+            )
 
         if decision == SignOff.Decision.RETURN:
             return topic_transition(
-                topic=locked, name="return_minutes", actor=actor, comment=opinion,
-                expected_state=expected_state, prepare=record,
+                topic=locked,
+                name="return_minutes",
+                actor=actor,
+                comment=opinion,
+                expected_state=expected_state,
+                prepare=record,
             )
         others_awaited = version.awaiting_leaders().exclude(pk=actor.pk).exists()
         if not others_awaited:
+
             def record_last(_locked):
                 record(_locked)
                 # The signed copy, with the sign-off block, is rendered once committed.
-                transaction.on_commit(partial(render_signed_minutes_pdf.delay, version.pk), robust=True)
+                transaction.on_commit(
+                    partial(render_signed_minutes_pdf.delay, version.pk), robust=True
+                )
 
             return topic_transition(
-                topic=locked, name="sign_off", actor=actor, comment=opinion,
-                expected_state=expected_state, prepare=record_last,
+                topic=locked,
+                name="sign_off",
+                actor=actor,
+                comment=opinion,
+                expected_state=expected_state,
+                prepare=record_last,
             )
         if not actor.has_perm("topics.sign_minutes", locked):
             raise PermissionDenied
@@ -191,8 +249,13 @@ def follow_up_item_add(
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
     _check_item_source(topic, consensus_point, sign_off)
     item = FollowUpItem(
-        topic=topic, task=task, department=department, due_on=due_on, created_by=actor,
-        consensus_point=consensus_point, sign_off=sign_off,
+        topic=topic,
+        task=task,
+        department=department,
+        due_on=due_on,
+        created_by=actor,
+        consensus_point=consensus_point,
+        sign_off=sign_off,
     )
     item.full_clean(exclude=["state"])
     with transaction.atomic():
@@ -203,13 +266,18 @@ def follow_up_item_add(
 
 def _check_item_source(topic, consensus_point, sign_off):
     if consensus_point is not None and sign_off is not None:
-        raise ValidationError({"source": _("An item comes from one consensus point or one leader's opinion.")})
+        raise ValidationError(
+            {"source": _("An item comes from one consensus point or one leader's opinion.")}
+        )
     if consensus_point is not None and consensus_point.session.topic_id != topic.pk:
         raise ValidationError({"source": _("Choose a consensus point of this topic's session.")})
     if sign_off is not None and (
-        sign_off.version.minutes.topic_id != topic.pk or sign_off.decision != SignOff.Decision.APPROVE
+        sign_off.version.minutes.topic_id != topic.pk
+        or sign_off.decision != SignOff.Decision.APPROVE
     ):
-        raise ValidationError({"source": _("Choose a leader's opinion given when signing off these minutes.")})
+        raise ValidationError(
+            {"source": _("Choose a leader's opinion given when signing off these minutes.")}
+        )
 
 
 def follow_up_items_assign(
@@ -221,14 +289,21 @@ def follow_up_items_assign(
     with transaction.atomic():
         return [
             follow_up_item_add(
-                topic=topic, actor=actor, task=task, department=department, due_on=due_on,
-                consensus_point=consensus_point, sign_off=sign_off,
+                topic=topic,
+                actor=actor,
+                task=task,
+                department=department,
+                due_on=due_on,
+                consensus_point=consensus_point,
+                sign_off=sign_off,
             )
             for department in departments
         ]
 
 
-def progress_report(*, item: FollowUpItem, actor, percent_done, text, files=(), completed=False) -> ProgressReport:
+def progress_report(
+    *, item: FollowUpItem, actor, percent_done, text, files=(), completed=False
+) -> ProgressReport:
     """A department reports progress with evidence; reporting completion hands it to the office."""
     if not actor.has_perm("consultations.report_on_item", item):
         raise PermissionDenied
@@ -245,8 +320,12 @@ def progress_report(*, item: FollowUpItem, actor, percent_done, text, files=(), 
         if completed:
             locked.report_completion()
             ItemTransitionLog.objects.create(
-                item=locked, actor=actor, transition="report_completion",
-                source=FollowUpItem.State.ASSIGNED, target=locked.state, comment=text,
+                item=locked,
+                actor=actor,
+                transition="report_completion",
+                source=FollowUpItem.State.ASSIGNED,
+                target=locked.state,
+                comment=text,
             )
         locked.save()
     return report
@@ -258,17 +337,24 @@ def _item_transition(*, item: FollowUpItem, actor, name, args=(), comment="") ->
         method = getattr(locked, name)
         fsm_transition = method._django_fsm.get_transition(locked.state)
         if fsm_transition is None:
-            raise TransitionRefused([
-                _("This item is “%(state)s”; the action is not possible.")
-                % {"state": locked.get_state_display()}
-            ])
+            raise TransitionRefused(
+                [
+                    _("This item is “%(state)s”; the action is not possible.")
+                    % {"state": locked.get_state_display()}
+                ]
+            )
         if not may_take(fsm_transition, locked, actor):
             raise PermissionDenied
         source = locked.state
         method(*args)
         locked.save()
         ItemTransitionLog.objects.create(
-            item=locked, actor=actor, transition=name, source=source, target=locked.state, comment=comment
+            item=locked,
+            actor=actor,
+            transition=name,
+            source=source,
+            target=locked.state,
+            comment=comment,
         )
     return locked
 
@@ -281,7 +367,9 @@ def follow_up_item_send_back(*, item, actor, reason):
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say what is still missing before sending it back.")})
-    return _item_transition(item=item, actor=actor, name="send_back", args=(reason,), comment=reason)
+    return _item_transition(
+        item=item, actor=actor, name="send_back", args=(reason,), comment=reason
+    )
 
 
 def follow_up_item_close(*, item, actor, reason):
@@ -303,12 +391,22 @@ def extension_request(*, item: FollowUpItem, actor, due_on, reason) -> Extension
         if locked.state != FollowUpItem.State.ASSIGNED:
             raise TransitionRefused([_("This item is no longer open; its due date cannot change.")])
         if due_on <= locked.due_on:
-            raise ValidationError({"due_on": _("Ask for a date after the current due date, %(date)s.")
-                                   % {"date": date_format(locked.due_on)}})
+            raise ValidationError(
+                {
+                    "due_on": _("Ask for a date after the current due date, %(date)s.")
+                    % {"date": date_format(locked.due_on)}
+                }
+            )
         if locked.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
-            raise TransitionRefused([_("An extension request for this item is already awaiting a decision.")])
+            raise TransitionRefused(
+                [_("An extension request for this item is already awaiting a decision.")]
+            )
         request = ExtensionRequest(
-            item=locked, requested_by=actor, current_due_on=locked.due_on, requested_due_on=due_on, reason=reason,
+            item=locked,
+            requested_by=actor,
+            current_due_on=locked.due_on,
+            requested_due_on=due_on,
+            reason=reason,
         )
         request._history_user = actor
         request.full_clean(exclude=["state"])
@@ -324,7 +422,9 @@ def extension_decide(*, request: ExtensionRequest, actor, grant: bool, note) -> 
         raise ValidationError({"note": _("Give the reason for your decision.")})
     with transaction.atomic():
         locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-        item = FollowUpItem.objects.select_for_update().select_related("topic").get(pk=locked.item_id)
+        item = (
+            FollowUpItem.objects.select_for_update().select_related("topic").get(pk=locked.item_id)
+        )
         if not actor.has_perm("consultations.decide_extension", item):
             raise PermissionDenied
         if locked.state != ExtensionRequest.State.PENDING:
@@ -334,13 +434,20 @@ def extension_decide(*, request: ExtensionRequest, actor, grant: bool, note) -> 
         locked.save()
         if grant:
             comment = _("Due date moved from %(old)s to %(new)s: %(note)s") % {
-                "old": date_format(item.due_on), "new": date_format(locked.requested_due_on), "note": note,
+                "old": date_format(item.due_on),
+                "new": date_format(locked.requested_due_on),
+                "note": note,
             }
             item.due_on = locked.requested_due_on
             item._history_user = actor
             item.save(update_fields=["due_on"])
             ItemTransitionLog.objects.create(
-                item=item, actor=actor, transition="extend", source=item.state, target=item.state, comment=comment,
+                item=item,
+                actor=actor,
+                transition="extend",
+                source=item.state,
+                target=item.state,
+                comment=comment,
             )
         extension_decided_notify(request=locked, actor=actor)
     return locked
@@ -352,12 +459,14 @@ def satisfaction_rate(*, item: FollowUpItem, actor, level, comment) -> Satisfact
         raise PermissionDenied
     comment = comment.strip()
     if level not in SatisfactionRating.Level.values:
-        raise ValidationError({"level": _("Choose satisfied, basically satisfied or dissatisfied.")})
+        raise ValidationError(
+            {"level": _("Choose satisfied, basically satisfied or dissatisfied.")}
+        )
     if not comment:
         raise ValidationError({"comment": _("Add a comment to your rating.")})
-    rating = SatisfactionRating.objects.filter(item=item, member=actor).first() or SatisfactionRating(
+    rating = SatisfactionRating.objects.filter(
         item=item, member=actor
-    )
+    ).first() or SatisfactionRating(item=item, member=actor)
     rating.level, rating.comment = level, comment
     rating._history_user = actor
     rating.full_clean()

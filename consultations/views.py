@@ -13,8 +13,8 @@ from .forms import (
     ItemReviewForm,
     MinutesForm,
     ProgressReportForm,
-    SessionRecordForm,
     SatisfactionForm,
+    SessionRecordForm,
     SessionScheduleForm,
     SignOffForm,
 )
@@ -34,8 +34,12 @@ class SessionScheduleView(TopicActionView):
     def perform(self, form):
         data = form.cleaned_data
         services.session_schedule(
-            topic=self.topic, actor=self.request.user, starts_at=data["starts_at"], venue=data["venue"],
-            agenda=data["agenda"], expected_state=data["expected_state"],
+            topic=self.topic,
+            actor=self.request.user,
+            starts_at=data["starts_at"],
+            venue=data["venue"],
+            agenda=data["agenda"],
+            expected_state=data["expected_state"],
         )
 
 
@@ -45,17 +49,23 @@ class SessionRecordView(TopicActionView):
     transition = "record_session"
     guards_met_by_form = ("session_has_attendees", "session_has_consensus")
     title = _("Record the session")
-    intro = _("Who attended and the consensus reached; the session then counts towards the annual target.")
+    intro = _(
+        "Who attended and the consensus reached; the session then counts towards the annual target."
+    )
     submit_label = _("Record the session as held")
     success_message = _("The session is recorded.")
 
     def perform(self, form):
         data = form.cleaned_data
         services.session_record(
-            topic=self.topic, actor=self.request.user, members=data["members"],
+            topic=self.topic,
+            actor=self.request.user,
+            members=data["members"],
             members_on_leave=data["members_on_leave"],
-            departments=data["departments"], residents_count=data["residents_count"],
-            consensus=data["consensus"], expected_state=data["expected_state"],
+            departments=data["departments"],
+            residents_count=data["residents_count"],
+            consensus=data["consensus"],
+            expected_state=data["expected_state"],
         )
 
 
@@ -66,13 +76,18 @@ class MinutesView(TopicActionView):
     guards_met_by_form = ("minutes_written",)
     template_name = "consultations/minutes_form.html"
     title = _("Minutes of the session")
-    intro = _("Save a draft as often as needed; submitting freezes a version for the leaders to sign.")
+    intro = _(
+        "Save a draft as often as needed; submitting freezes a version for the leaders to sign."
+    )
 
     def perform(self, form):
         data = form.cleaned_data
         if "submit" in self.request.POST:
             services.minutes_submit(
-                topic=self.topic, actor=self.request.user, text=data["text"], leaders=data["leaders"],
+                topic=self.topic,
+                actor=self.request.user,
+                text=data["text"],
+                leaders=data["leaders"],
                 expected_state=data["expected_state"],
             )
             self.success_message = _("The minutes were submitted to the leaders.")
@@ -96,7 +111,8 @@ class SignOffView(TopicActionView):
             MinutesVersion.objects.filter(minutes__topic=self.topic)
             .select_related("minutes__topic", "submitted_by")
             .prefetch_related("leaders", "sign_offs__leader")
-            .order_by("-number").first()
+            .order_by("-number")
+            .first()
         )
         context.update(version=version, document=minutes_document(version) if version else None)
         return context
@@ -104,8 +120,12 @@ class SignOffView(TopicActionView):
     def perform(self, form):
         data = form.cleaned_data
         services.minutes_sign(
-            topic=self.topic, actor=self.request.user, decision=data["decision"], opinion=data["opinion"],
-            expected_state=data["expected_state"], expected_version=data["version"],
+            topic=self.topic,
+            actor=self.request.user,
+            decision=data["decision"],
+            opinion=data["opinion"],
+            expected_state=data["expected_state"],
+            expected_version=data["version"],
         )
 
 
@@ -113,12 +133,16 @@ class FollowUpItemAddView(TopicActionView):
     form_class = FollowUpItemForm
     permission = "consultations.add_item"
     title = _("Assign a follow-up item")
-    intro = _("Turn a consensus point or a leader's opinion into a task for a responsible department.")
+    intro = _(
+        "Turn a consensus point or a leader's opinion into a task for a responsible department."
+    )
     submit_label = _("Assign")
     success_message = _("The item was assigned to the department.")
 
     def perform(self, form):
-        services.follow_up_items_assign(topic=self.topic, actor=self.request.user, **form.assignment())
+        services.follow_up_items_assign(
+            topic=self.topic, actor=self.request.user, **form.assignment()
+        )
 
 
 class ItemActionView(TopicActionView):
@@ -127,8 +151,9 @@ class ItemActionView(TopicActionView):
     template_name = "consultations/item_form.html"
 
     def permission_object(self):
-        self.item = get_object_or_404(self.topic.follow_up_items.select_related("department"),
-                                      pk=self.kwargs["item_pk"])
+        self.item = get_object_or_404(
+            self.topic.follow_up_items.select_related("department"), pk=self.kwargs["item_pk"]
+        )
         if not self.request.user.has_perm("consultations.view_item", self.item):
             raise Http404
         return self.item
@@ -200,8 +225,10 @@ class ExtensionDecisionView(ItemActionView):
 
     def perform(self, form):
         services.extension_decide(
-            request=self.extension, actor=self.request.user,
-            grant=form.cleaned_data["decision"] == ExtensionDecisionForm.GRANT, note=form.cleaned_data["note"],
+            request=self.extension,
+            actor=self.request.user,
+            grant=form.cleaned_data["decision"] == ExtensionDecisionForm.GRANT,
+            note=form.cleaned_data["note"],
         )
 
 

@@ -46,7 +46,9 @@ def validate_upload(uploaded):
             },
         )
     if uploaded.size == 0:
-        raise ValidationError(_("The file “%(name)s” is empty."), code="empty", params={"name": uploaded.name})
+        raise ValidationError(
+            _("The file “%(name)s” is empty."), code="empty", params={"name": uploaded.name}
+        )
     content_type = sniff_content_type(uploaded)
     if content_type not in ALLOWED_TYPES:
         raise ValidationError(

@@ -17,10 +17,14 @@ from .selectors import todo_for
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {
-        "sections": todo_for(request.user),
-        "plans": plan_progress(request.user.committee_ids),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "sections": todo_for(request.user),
+            "plans": plan_progress(request.user.committee_ids),
+        },
+    )
 
 
 class TopicActionView(LoginRequiredMixin, FormView):
@@ -46,9 +50,16 @@ class TopicActionView(LoginRequiredMixin, FormView):
         self.topic = get_object_or_404(visible_topics(request.user), pk=kwargs["pk"])
         if not request.user.has_perm(self.permission, self.permission_object()):
             raise PermissionDenied
-        if request.method == "GET" and self.transition and transition_of(self.topic, self.transition) is None:
-            messages.warning(request, _("This step is not possible while the topic is “%(state)s”.")
-                             % {"state": self.topic.get_state_display()})
+        if (
+            request.method == "GET"
+            and self.transition
+            and transition_of(self.topic, self.transition) is None
+        ):
+            messages.warning(
+                request,
+                _("This step is not possible while the topic is “%(state)s”.")
+                % {"state": self.topic.get_state_display()},
+            )
             return redirect(self.topic)
         return super().dispatch(request, *args, **kwargs)
 
@@ -63,8 +74,13 @@ class TopicActionView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            topic=self.topic, title=self.title, intro=self.intro, submit_label=self.submit_label,
-            guard_hints=unmet_guards(self.topic, self.transition, skip=self.guards_met_by_form) if self.transition else [],
+            topic=self.topic,
+            title=self.title,
+            intro=self.intro,
+            submit_label=self.submit_label,
+            guard_hints=unmet_guards(self.topic, self.transition, skip=self.guards_met_by_form)
+            if self.transition
+            else [],
         )
         return context
 
@@ -99,12 +115,13 @@ class TopicActionView(LoginRequiredMixin, FormView):
         raise NotImplementedError
 
 
-
 @login_required
 def download(request, kind, pk):
     """Stream a stored file to those who may see the record it belongs to; others get a 404."""
     if kind == "research":
-        stored = get_object_or_404(ResearchAttachment.objects.select_related("activity__topic"), pk=pk)
+        stored = get_object_or_404(
+            ResearchAttachment.objects.select_related("activity__topic"), pk=pk
+        )
         allowed = request.user.has_perm("topics.view_dossier", stored.activity.topic)
     elif kind == "evidence":
         stored = get_object_or_404(Evidence.objects.select_related("report__item__topic"), pk=pk)
@@ -114,6 +131,8 @@ def download(request, kind, pk):
     if not allowed:
         raise Http404
     return FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
         content_type=stored.content_type,
     )

@@ -52,8 +52,18 @@ def topic_list_workbook(topics) -> Workbook:
     """One row per topic of the filtered list, in the list's order."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(_("Topics"), set()))
-    header = [_("Title"), _("Committee"), _("Year"), _("Stage"), _("State"), _("Source channel"),
-              _("Category"), _("Proposing body"), _("Evaluation score"), _("Evaluation grade")]
+    header = [
+        _("Title"),
+        _("Committee"),
+        _("Year"),
+        _("Stage"),
+        _("State"),
+        _("Source channel"),
+        _("Category"),
+        _("Proposing body"),
+        _("Evaluation score"),
+        _("Evaluation grade"),
+    ]
     _append_table(sheet, header, (_topic_row(topic) for topic in topics.iterator(chunk_size=2000)))
     return workbook
 
@@ -61,10 +71,16 @@ def topic_list_workbook(topics) -> Workbook:
 def _topic_row(topic) -> list:
     result = getattr(topic, "evaluation_result", None)
     return [
-        topic.title, str(topic.committee), topic.year, str(topic.stage.label), topic.get_state_display(),
-        topic.get_channel_display(), topic.get_category_display(),
+        topic.title,
+        str(topic.committee),
+        topic.year,
+        str(topic.stage.label),
+        topic.get_state_display(),
+        topic.get_channel_display(),
+        topic.get_category_display(),
         str(topic.proposer_body) if topic.proposer_body else "",
-        float(result.score) if result else None, result.get_grade_display() if result else "",
+        float(result.score) if result else None,
+        result.get_grade_display() if result else "",
     ]
 
 
@@ -74,9 +90,11 @@ def figures_workbook(figures) -> Workbook:
     taken = set()
     for figure in figures:
         sheet = workbook.create_sheet(_sheet_title(figure.title, taken))
-        _append_table(sheet, figure.columns, [
-            [row.label, *(_cell(value) for value in row.values)] for row in figure.rows
-        ])
+        _append_table(
+            sheet,
+            figure.columns,
+            [[row.label, *(_cell(value) for value in row.values)] for row in figure.rows],
+        )
     return workbook
 
 

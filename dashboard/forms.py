@@ -9,13 +9,19 @@ class YearForm(forms.Form):
     """The year and, for people of several committees, the committee the figures cover."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    committee = forms.ModelChoiceField(label=_("Committee"), required=False, queryset=Committee.objects.none(),
-                                       empty_label=_("All committees"))
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        required=False,
+        queryset=Committee.objects.none(),
+        empty_label=_("All committees"),
+    )
 
     def __init__(self, *args, user, years, **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [(year, year) for year in sorted({*years, this_year}, reverse=True)]
+        self.fields["year"].choices = [
+            (year, year) for year in sorted({*years, this_year}, reverse=True)
+        ]
         self.fields["year"].initial = this_year
         self.fields["committee"].queryset = Committee.objects.filter(pk__in=user.committee_ids)
         if len(user.committee_ids) < 2:

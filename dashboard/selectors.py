@@ -46,8 +46,10 @@ class Figure:
             "type": self.chart,
             "labels": [row.label for row in self.rows],
             "series": [
-                {"name": str(self.columns[index + 1]),
-                 "values": [_plain(row.values[index]) for row in self.rows]}
+                {
+                    "name": str(self.columns[index + 1]),
+                    "values": [_plain(row.values[index]) for row in self.rows],
+                }
                 for index in range(self.charted)
             ],
             "urls": [row.url for row in self.rows],
@@ -71,7 +73,9 @@ class Scope:
         return Topic.objects.filter(committee_id__in=self.committee_ids, year=self.year)
 
     def items(self):
-        return FollowUpItem.objects.filter(topic__committee_id__in=self.committee_ids, topic__year=self.year)
+        return FollowUpItem.objects.filter(
+            topic__committee_id__in=self.committee_ids, topic__year=self.year
+        )
 
     def list_url(self, **filters) -> str:
         query = {"year": self.year}
@@ -102,13 +106,20 @@ def dashboard_figures(scope: Scope) -> list[Figure]:
 
 def plan_figure(scope: Scope) -> Figure:
     figure = Figure(
-        "plan", _("Sessions held against the annual target"),
-        [_("Committee"), _("Sessions held"), _("Target"), _("Share of the target (%)")], charted=2,
+        "plan",
+        _("Sessions held against the annual target"),
+        [_("Committee"), _("Sessions held"), _("Target"), _("Share of the target (%)")],
+        charted=2,
     )
     for plan in plan_progress(scope.committee_ids, scope.year):
         share = _percent(plan.sessions_held, plan.target_sessions)
-        figure.rows.append(Row(str(plan.committee), [plan.sessions_held, plan.target_sessions, share],
-                               scope.list_url(held=1, committee=plan.committee_id)))
+        figure.rows.append(
+            Row(
+                str(plan.committee),
+                [plan.sessions_held, plan.target_sessions, share],
+                scope.list_url(held=1, committee=plan.committee_id),
+            )
+        )
     if not figure.rows:
         figure.note = _("No annual plan for this year yet.")
     return figure
@@ -119,56 +130,90 @@ def stage_figure(scope: Scope) -> Figure:
     by_stage = dict.fromkeys(Stage, 0)
     for state, count in counts.items():
         by_stage[STAGE_OF_STATE[state]] += count
-    return Figure("stage", _("Topics by stage"), [_("Stage"), _("Topics")], [
-        Row(str(stage.label), [count], scope.list_url(stage=stage.value)) for stage, count in by_stage.items()
-    ])
+    return Figure(
+        "stage",
+        _("Topics by stage"),
+        [_("Stage"), _("Topics")],
+        [
+            Row(str(stage.label), [count], scope.list_url(stage=stage.value))
+            for stage, count in by_stage.items()
+        ],
+    )
 
 
 def channel_figure(scope: Scope) -> Figure:
     counts = dict(scope.topics().values_list("channel").annotate(count=Count("pk")).order_by())
-    return Figure("channel", _("Topics by source channel"), [_("Source channel"), _("Topics")], [
-        Row(str(label), [counts.get(value, 0)], scope.list_url(channel=value))
-        for value, label in Topic.Channel.choices
-    ], chart="pie")
+    return Figure(
+        "channel",
+        _("Topics by source channel"),
+        [_("Source channel"), _("Topics")],
+        [
+            Row(str(label), [counts.get(value, 0)], scope.list_url(channel=value))
+            for value, label in Topic.Channel.choices
+        ],
+        chart="pie",
+    )
 
 
 def committee_figure(scope: Scope) -> Figure:
     counts = (
-        scope.topics().values_list("committee_id", "committee__name").annotate(count=Count("pk"))
+        scope.topics()
+        .values_list("committee_id", "committee__name")
+        .annotate(count=Count("pk"))
         .order_by("committee__name")
     )
-    return Figure("committee", _("Topics by committee"), [_("Committee"), _("Topics")], [
-        Row(name, [count], scope.list_url(committee=pk)) for pk, name, count in counts
-    ], chart="hbar")
+    return Figure(
+        "committee",
+        _("Topics by committee"),
+        [_("Committee"), _("Topics")],
+        [Row(name, [count], scope.list_url(committee=pk)) for pk, name, count in counts],
+        chart="hbar",
+    )
 
 
 def body_figure(scope: Scope) -> Figure:
     counts = (
-        scope.topics().filter(proposer_body__isnull=False)
+        scope.topics()
+        .filter(proposer_body__isnull=False)
         .values_list("proposer_body_id", "proposer_body__name", "proposer_body__kind")
-        .annotate(count=Count("pk")).order_by("proposer_body__kind", "proposer_body__name")
+        .annotate(count=Count("pk"))
+        .order_by("proposer_body__kind", "proposer_body__name")
     )
     kinds = dict(CommitteeBody.Kind.choices)
     return Figure(
-        "body", _("Topics by proposing committee body and sector"), [_("Proposing body"), _("Topics")], [
-            Row(f"{name}（{kinds[kind]}）", [count], scope.list_url(body=pk)) for pk, name, kind, count in counts
-        ], chart="hbar",
+        "body",
+        _("Topics by proposing committee body and sector"),
+        [_("Proposing body"), _("Topics")],
+        [
+            Row(f"{name}（{kinds[kind]}）", [count], scope.list_url(body=pk))
+            for pk, name, kind, count in counts
+        ],
+        chart="hbar",
         note=_("Topics proposed by members alone, without a body, are not counted here."),
     )
 
 
 def category_figure(scope: Scope) -> Figure:
     counts = dict(scope.topics().values_list("category").annotate(count=Count("pk")).order_by())
-    return Figure("category", _("Topics by category"), [_("Category"), _("Topics")], [
-        Row(str(label), [counts.get(value, 0)], scope.list_url(category=value))
-        for value, label in Topic.Category.choices
-    ], chart="hbar")
+    return Figure(
+        "category",
+        _("Topics by category"),
+        [_("Category"), _("Topics")],
+        [
+            Row(str(label), [counts.get(value, 0)], scope.list_url(category=value))
+            for value, label in Topic.Category.choices
+        ],
+        chart="hbar",
+    )
 
 
 def stage_days_figure(scope: Scope) -> Figure:
     days = average_days_in_stage(scope)
     return Figure(
-        "days", _("Average days spent in each stage"), [_("Stage"), _("Average days"), _("Topics counted")], [
+        "days",
+        _("Average days spent in each stage"),
+        [_("Stage"), _("Average days"), _("Topics counted")],
+        [
             Row(str(stage.label), [*days.get(stage, (None, 0))], scope.list_url(stage=stage.value))
             for stage in Stage
         ],
@@ -185,9 +230,13 @@ def average_days_in_stage(scope: Scope) -> dict:
     """
     if not scope.committee_ids:
         return {}
-    stage_of = " ".join(f"WHEN '{state}' THEN {stage.value}" for state, stage in STAGE_OF_STATE.items())
+    stage_of = " ".join(
+        f"WHEN '{state}' THEN {stage.value}" for state, stage in STAGE_OF_STATE.items()
+    )
     log, topic = TransitionLog._meta.db_table, Topic._meta.db_table
-    previous = "COALESCE(LAG(l.at) OVER (PARTITION BY l.topic_id ORDER BY l.at, l.id), t.created_at)"
+    previous = (
+        "COALESCE(LAG(l.at) OVER (PARTITION BY l.topic_id ORDER BY l.at, l.id), t.created_at)"
+    )
     if connection.vendor == "postgresql":
         days = f"EXTRACT(EPOCH FROM (l.at - {previous})) / 86400.0"
     else:
@@ -205,7 +254,10 @@ def average_days_in_stage(scope: Scope) -> dict:
         cursor.execute(sql, [scope.year, *scope.committee_ids])
         rows = cursor.fetchall()
     return {
-        Stage(stage): (Decimal(str(total / topics)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), topics)
+        Stage(stage): (
+            Decimal(str(total / topics)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+            topics,
+        )
         for stage, total, topics in rows
         if stage is not None and topics
     }
@@ -213,39 +265,78 @@ def average_days_in_stage(scope: Scope) -> dict:
 
 def overdue_figure(scope: Scope) -> Figure:
     overdue = (
-        scope.items().filter(state=FollowUpItem.State.ASSIGNED, due_on__lt=timezone.localdate())
-        .values_list("department_id", "department__name").annotate(count=Count("pk"))
+        scope.items()
+        .filter(state=FollowUpItem.State.ASSIGNED, due_on__lt=timezone.localdate())
+        .values_list("department_id", "department__name")
+        .annotate(count=Count("pk"))
         .order_by("-count", "department__name")
     )
-    figure = Figure("overdue", _("Overdue follow-up items"), [_("Responsible department"), _("Overdue items")], [
-        Row(name, [count], scope.list_url(department=pk, overdue=1)) for pk, name, count in overdue
-    ], chart="hbar")
+    figure = Figure(
+        "overdue",
+        _("Overdue follow-up items"),
+        [_("Responsible department"), _("Overdue items")],
+        [
+            Row(name, [count], scope.list_url(department=pk, overdue=1))
+            for pk, name, count in overdue
+        ],
+        chart="hbar",
+    )
     total = sum(row.values[0] for row in figure.rows)
-    figure.note = _("%(count)s overdue in all.") % {"count": total} if total else _("No item is overdue.")
+    figure.note = (
+        _("%(count)s overdue in all.") % {"count": total} if total else _("No item is overdue.")
+    )
     return figure
 
 
 def grade_figure(scope: Scope) -> Figure:
     counts = dict(
-        EvaluationResult.objects.filter(topic__in=scope.topics()).values_list("grade")
-        .annotate(count=Count("pk")).order_by()
+        EvaluationResult.objects.filter(topic__in=scope.topics())
+        .values_list("grade")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-    return Figure("grade", _("Evaluation grades"), [_("Grade"), _("Topics")], [
-        Row(str(label), [counts.get(value, 0)], scope.list_url(grade=value)) for value, label in Grade.choices
-    ], chart="pie", note=_("Topics whose every commissioned evaluation is submitted."))
+    return Figure(
+        "grade",
+        _("Evaluation grades"),
+        [_("Grade"), _("Topics")],
+        [
+            Row(str(label), [counts.get(value, 0)], scope.list_url(grade=value))
+            for value, label in Grade.choices
+        ],
+        chart="pie",
+        note=_("Topics whose every commissioned evaluation is submitted."),
+    )
 
 
 def on_time_figure(scope: Scope) -> Figure:
     figure = Figure(
-        "on_time", _("Departments' on-time rate"),
-        [_("Responsible department"), _("On-time rate (%)"), _("Items assigned"), _("Completed on time"),
-         _("Completed late"), _("Overdue")],
-        chart="hbar", note=_("Completed on time out of the items completed or overdue."),
+        "on_time",
+        _("Departments' on-time rate"),
+        [
+            _("Responsible department"),
+            _("On-time rate (%)"),
+            _("Items assigned"),
+            _("Completed on time"),
+            _("Completed late"),
+            _("Overdue"),
+        ],
+        chart="hbar",
+        note=_("Completed on time out of the items completed or overdue."),
     )
     for row in department_assessment(scope, with_satisfaction=False):
-        figure.rows.append(Row(row["name"], [
-            row["on_time_rate"], row["assigned"], row["on_time"], row["late"], row["overdue"],
-        ], scope.list_url(department=row["department_id"])))
+        figure.rows.append(
+            Row(
+                row["name"],
+                [
+                    row["on_time_rate"],
+                    row["assigned"],
+                    row["on_time"],
+                    row["late"],
+                    row["overdue"],
+                ],
+                scope.list_url(department=row["department_id"]),
+            )
+        )
     return figure
 
 
@@ -256,35 +347,47 @@ def department_assessment(scope: Scope, *, with_satisfaction=True) -> list[dict]
     State = FollowUpItem.State
     overdue = Q(state=State.ASSIGNED, due_on__lt=today)
     rows = list(
-        scope.items().values("department_id", name=F("department__name")).annotate(
+        scope.items()
+        .values("department_id", name=F("department__name"))
+        .annotate(
             assigned=Count("pk"),
             on_time=Count("pk", filter=Q(state=State.VERIFIED, completed_on__lte=F("due_on"))),
             late=Count("pk", filter=Q(state=State.VERIFIED, completed_on__gt=F("due_on"))),
             overdue=Count("pk", filter=overdue),
             open=Count("pk", filter=Q(state__in=[State.ASSIGNED, State.REPORTED_DONE]) & ~overdue),
             closed=Count("pk", filter=Q(state=State.CLOSED)),
-        ).order_by("department__name")
+        )
+        .order_by("department__name")
     )
     ratings = {}
     if with_satisfaction:
         Level = SatisfactionRating.Level
         ratings = {
-            row.pop("department"): row for row in SatisfactionRating.objects.filter(
-                item__topic__committee_id__in=scope.committee_ids, item__topic__year=scope.year,
-            ).values(department=F("item__department_id")).annotate(
+            row.pop("department"): row
+            for row in SatisfactionRating.objects.filter(
+                item__topic__committee_id__in=scope.committee_ids,
+                item__topic__year=scope.year,
+            )
+            .values(department=F("item__department_id"))
+            .annotate(
                 satisfied=Count("pk", filter=Q(level=Level.SATISFIED)),
                 basically_satisfied=Count("pk", filter=Q(level=Level.BASICALLY_SATISFIED)),
                 dissatisfied=Count("pk", filter=Q(level=Level.DISSATISFIED)),
-            ).order_by()
+            )
+            .order_by()
         }
     for row in rows:
-        row["on_time_rate"] = _percent(row["on_time"], row["on_time"] + row["late"] + row["overdue"])
+        row["on_time_rate"] = _percent(
+            row["on_time"], row["on_time"] + row["late"] + row["overdue"]
+        )
         if with_satisfaction:
             counts = ratings.get(row["department_id"], {})
             for key in ("satisfied", "basically_satisfied", "dissatisfied"):
                 row[key] = counts.get(key, 0)
             rated = row["satisfied"] + row["basically_satisfied"] + row["dissatisfied"]
-            row["satisfaction_rate"] = _percent(row["satisfied"] + row["basically_satisfied"], rated)
+            row["satisfaction_rate"] = _percent(
+                row["satisfied"] + row["basically_satisfied"], rated
+            )
     return rows
 
 
@@ -292,7 +395,6 @@ def _percent(part, whole) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
 
 
 ASSESSMENT_COLUMNS = [
@@ -313,10 +415,16 @@ ASSESSMENT_COLUMNS = [
 def assessment_figure(scope: Scope) -> Figure:
     """The annual target assessment (年度目标任务考核): one row per responsible department."""
     return Figure(
-        "assessment", _("Annual target assessment"),
+        "assessment",
+        _("Annual target assessment"),
         [_("Responsible department"), *(title for _key, title in ASSESSMENT_COLUMNS)],
-        [Row(row["name"], [row[key] for key, _title in ASSESSMENT_COLUMNS],
-             scope.list_url(department=row["department_id"]))
-         for row in department_assessment(scope)],
+        [
+            Row(
+                row["name"],
+                [row[key] for key, _title in ASSESSMENT_COLUMNS],
+                scope.list_url(department=row["department_id"]),
+            )
+            for row in department_assessment(scope)
+        ],
         chart="",
     )

@@ -16,7 +16,11 @@ def _scope(request):
     user = request.user
     if not user.has_perm("dashboard.view_dashboard"):
         raise PermissionDenied
-    years = Topic.objects.filter(committee_id__in=user.committee_ids).values_list("year", flat=True).distinct()
+    years = (
+        Topic.objects.filter(committee_id__in=user.committee_ids)
+        .values_list("year", flat=True)
+        .distinct()
+    )
     form = YearForm(request.GET or None, user=user, years=years)
     year, committee_ids = form.scope(user)
     chosen = form.cleaned_data.get("committee") if form.is_bound and form.is_valid() else None
@@ -27,11 +31,17 @@ def _scope(request):
 def dashboard(request):
     form, scope = _scope(request)
     figures = dashboard_figures(scope)
-    return render(request, "dashboard/dashboard.html", {
-        "form": form, "scope": scope, "figures": figures,
-        "charts": [figure.chart_data() for figure in figures],
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "form": form,
+            "scope": scope,
+            "figures": figures,
+            "charts": [figure.chart_data() for figure in figures],
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -43,15 +53,24 @@ def dashboard_export(request):
 @login_required
 def assessment(request):
     form, scope = _scope(request)
-    return render(request, "dashboard/assessment.html", {
-        "form": form, "scope": scope, "figure": assessment_figure(scope), "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "dashboard/assessment.html",
+        {
+            "form": form,
+            "scope": scope,
+            "figure": assessment_figure(scope),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
 def assessment_export(request):
     _form, scope = _scope(request)
-    return xlsx_response(figures_workbook([assessment_figure(scope)]), f"assessment-{scope.year}.xlsx")
+    return xlsx_response(
+        figures_workbook([assessment_figure(scope)]), f"assessment-{scope.year}.xlsx"
+    )
 
 
 @login_required

@@ -6,5 +6,11 @@ from .models import DeadlinePolicy
 
 @admin.register(DeadlinePolicy)
 class DeadlinePolicyAdmin(SimpleHistoryAdmin):
-    list_display = ["committee", "research_report_days", "session_days", "minutes_days", "sign_off_days",
-                    "evaluation_days"]
+    list_display = [
+        "committee",
+        "research_report_days",
+        "session_days",
+        "minutes_days",
+        "sign_off_days",
+        "evaluation_days",
+    ]

@@ -26,7 +26,8 @@ def is_working_day(day: dt.date) -> bool:
 def _warn_unknown_year(year: int) -> None:
     logger.warning(
         "The holiday calendar for %s is not known yet (update the chinesecalendar package); "
-        "counting Monday to Friday as working days.", year,
+        "counting Monday to Friday as working days.",
+        year,
     )
 
 

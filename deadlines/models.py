@@ -30,18 +30,27 @@ class DeadlinePolicy(models.Model):
     """
 
     committee = models.OneToOneField(
-        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="deadline_policy"
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        related_name="deadline_policy",
     )
     research_report_days = _days_field(_("research report: days after approval"), 60)
-    research_report_working_days = models.BooleanField(_("research report: count working days only"), default=False)
+    research_report_working_days = models.BooleanField(
+        _("research report: count working days only"), default=False
+    )
     session_days = _days_field(_("session: days after the research report"), 30)
     session_working_days = models.BooleanField(_("session: count working days only"), default=False)
     minutes_days = _days_field(_("minutes: days after the session"), 7)
     minutes_working_days = models.BooleanField(_("minutes: count working days only"), default=False)
     sign_off_days = _days_field(_("leaders' sign-off: days after submission"), 5)
-    sign_off_working_days = models.BooleanField(_("leaders' sign-off: count working days only"), default=True)
+    sign_off_working_days = models.BooleanField(
+        _("leaders' sign-off: count working days only"), default=True
+    )
     evaluation_days = _days_field(_("evaluation: days after it is commissioned"), 30)
-    evaluation_working_days = models.BooleanField(_("evaluation: count working days only"), default=False)
+    evaluation_working_days = models.BooleanField(
+        _("evaluation: count working days only"), default=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -58,9 +67,15 @@ class DeadlinePolicy(models.Model):
     @classmethod
     def of(cls, committee_id) -> "DeadlinePolicy":
         """The committee's saved policy, or an unsaved one with the defaults."""
-        return cls.objects.filter(committee_id=committee_id).first() or cls(committee_id=committee_id)
+        return cls.objects.filter(committee_id=committee_id).first() or cls(
+            committee_id=committee_id
+        )
 
 
 STAGE_DEADLINES = [
-    Deadline.RESEARCH_REPORT, Deadline.SESSION, Deadline.MINUTES, Deadline.SIGN_OFF, Deadline.EVALUATION,
+    Deadline.RESEARCH_REPORT,
+    Deadline.SESSION,
+    Deadline.MINUTES,
+    Deadline.SIGN_OFF,
+    Deadline.EVALUATION,
 ]

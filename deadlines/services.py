@@ -67,7 +67,9 @@ def _start_of(topic: Topic, deadline: Deadline, source: str) -> dt.date:
     """The day the period runs from: the report for the session, the session for the first
     minutes; otherwise the day the topic entered the stage (the return, for revised minutes)."""
     if deadline == Deadline.SESSION:
-        written = ResearchReport.objects.filter(topic=topic).values_list("updated_at", flat=True).first()
+        written = (
+            ResearchReport.objects.filter(topic=topic).values_list("updated_at", flat=True).first()
+        )
         if written:
             return timezone.localdate(written)
     if deadline == Deadline.MINUTES and source == State.SESSION_SCHEDULED:

@@ -29,7 +29,14 @@ def policy_edit(request, committee_pk):
         except ValidationError as invalid:
             TopicActionView.add_validation_errors(form, invalid)
         else:
-            messages.success(request, _("The deadline policy was saved; it applies to stages entered from now on."))
+            messages.success(
+                request,
+                _("The deadline policy was saved; it applies to stages entered from now on."),
+            )
             return redirect("deadlines:policy", committee_pk=committee.pk)
-    return render(request, "deadlines/policy_form.html", {"form": form, "committee": committee},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "deadlines/policy_form.html",
+        {"form": form, "committee": committee},
+        status=400 if form.errors else 200,
+    )

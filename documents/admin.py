@@ -6,7 +6,8 @@ from .models import AnnualReport, IssuingCounter
 
 @admin.register(IssuingCounter)
 class IssuingCounterAdmin(SimpleHistoryAdmin):
-    """Read only: a number once issued is never issued again, so the counter is never set by hand."""
+    """Read only: a number once issued is never issued again, so the counter is never set by
+    hand."""
 
     list_display = ["committee", "year", "last_serial"]
 
@@ -24,8 +25,16 @@ class IssuingCounterAdmin(SimpleHistoryAdmin):
 class AnnualReportAdmin(SimpleHistoryAdmin):
     list_display = ["committee", "year", "state", "progress", "requested_by", "requested_at"]
     list_filter = ["state", "year"]
-    readonly_fields = ["committee", "year", "state", "progress", "file", "requested_by", "requested_at",
-                       "finished_at"]
+    readonly_fields = [
+        "committee",
+        "year",
+        "state",
+        "progress",
+        "file",
+        "requested_by",
+        "requested_at",
+        "finished_at",
+    ]
 
     def has_add_permission(self, request):
         return False

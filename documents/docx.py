@@ -16,7 +16,13 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .minutes import MinutesDocument
 
-FANGSONG, XIAOBIAOSONG, HEI, KAI, SONG = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
+FANGSONG, XIAOBIAOSONG, HEI, KAI, SONG = (
+    "仿宋_GB2312",
+    "方正小标宋简体",
+    "黑体",
+    "楷体_GB2312",
+    "宋体",
+)
 RED = RGBColor(0xE6, 0x00, 0x12)
 BODY_PT = 16
 LINE = Pt(28.9)
@@ -26,8 +32,16 @@ def minutes_docx(document: MinutesDocument) -> bytes:
     word = Document()
     _set_page(word)
     _letterhead(word, document)
-    _paragraph(word, document.title, face=XIAOBIAOSONG, size=22, bold=True,
-               align=WD_ALIGN_PARAGRAPH.CENTER, before=LINE * 2, after=LINE)
+    _paragraph(
+        word,
+        document.title,
+        face=XIAOBIAOSONG,
+        size=22,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=LINE * 2,
+        after=LINE,
+    )
     for paragraph in document.paragraphs:
         para = _paragraph(word, "", first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         if paragraph.heading:
@@ -44,8 +58,11 @@ def minutes_docx(document: MinutesDocument) -> bytes:
     if document.sign_offs:
         _paragraph(word, "领导签批意见", face=HEI, before=LINE)
         for sign_off in document.sign_offs:
-            for caption, value in (("签批人", sign_off.leader), ("签批意见", sign_off.opinion),
-                                   ("签批日期", sign_off.date)):
+            for caption, value in (
+                ("签批人", sign_off.leader),
+                ("签批意见", sign_off.opinion),
+                ("签批日期", sign_off.date),
+            ):
                 para = _paragraph(word, "")
                 _run(para, f"{caption}：", face=HEI)
                 _run(para, value, face=FANGSONG)
@@ -90,9 +107,20 @@ def _page_number(footer, align):
 
 def _letterhead(word, document: MinutesDocument):
     _paragraph(word, document.edition, face=HEI)
-    _paragraph(word, document.mark, face=XIAOBIAOSONG, size=document.mark_size, bold=True, color=RED,
-               align=WD_ALIGN_PARAGRAPH.CENTER, before=Mm(35) - LINE, line=Pt(document.mark_size))
-    number = _paragraph(word, document.issuing_number, align=WD_ALIGN_PARAGRAPH.CENTER, before=LINE * 2)
+    _paragraph(
+        word,
+        document.mark,
+        face=XIAOBIAOSONG,
+        size=document.mark_size,
+        bold=True,
+        color=RED,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=Mm(35) - LINE,
+        line=Pt(document.mark_size),
+    )
+    number = _paragraph(
+        word, document.issuing_number, align=WD_ALIGN_PARAGRAPH.CENTER, before=LINE * 2
+    )
     # The red rule across the text block, 4 mm under the number.
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -100,11 +128,25 @@ def _letterhead(word, document: MinutesDocument):
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
     # In its place in the paragraph properties, as Word requires (before spacing and alignment).
-    number._p.get_or_add_pPr().insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
+    number._p.get_or_add_pPr().insert_element_before(
+        borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc"
+    )
 
 
-def _paragraph(word, text, *, face=None, size=None, bold=False, color=None, align=None,
-               before=None, after=None, line=None, first_line_chars=0):
+def _paragraph(
+    word,
+    text,
+    *,
+    face=None,
+    size=None,
+    bold=False,
+    color=None,
+    align=None,
+    before=None,
+    after=None,
+    line=None,
+    first_line_chars=0,
+):
     para = word.add_paragraph()
     fmt = para.paragraph_format
     if align is not None:
@@ -117,7 +159,9 @@ def _paragraph(word, text, *, face=None, size=None, bold=False, color=None, alig
         fmt.line_spacing = line
     if first_line_chars:
         # Indent in characters (首行缩进2字符), as Word and WPS set it.
-        para._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), str(first_line_chars * 100))
+        para._p.get_or_add_pPr().get_or_add_ind().set(
+            qn("w:firstLineChars"), str(first_line_chars * 100)
+        )
     if text:
         _run(para, text, face=face or FANGSONG, size=size, bold=bold, color=color)
     return para

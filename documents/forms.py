@@ -23,7 +23,8 @@ class VerifyForm(forms.Form):
         if validate_upload(uploaded) != "application/pdf":
             raise ValidationError(
                 _("“%(name)s” is not a PDF file; only PDFs of the minutes can be checked."),
-                code="not_pdf", params={"name": uploaded.name},
+                code="not_pdf",
+                params={"name": uploaded.name},
             )
         return uploaded
 

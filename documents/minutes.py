@@ -126,7 +126,7 @@ def minutes_document(version: MinutesVersion, *, signed: bool = False) -> Minute
         for label, key in (("出席", "present"), ("请假", "on_leave"), ("列席", "attending"))
         if frozen.get(key)
     ]
-    edition = (f"签批件（第{version.number}版）" if signed else f"送签稿（第{version.number}版）")
+    edition = f"签批件（第{version.number}版）" if signed else f"送签稿（第{version.number}版）"
     return MinutesDocument(
         edition=edition,
         mark=f"{frozen['committee']}纪要",

@@ -21,7 +21,9 @@ class IssuingCounter(models.Model):
     twice; a refused submission rolls its increment back with it, so none is skipped.
     """
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="issuing_counters")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="issuing_counters"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     last_serial = models.PositiveIntegerField(_("last number issued"), default=0)
     history = HistoricalRecords()
@@ -30,7 +32,9 @@ class IssuingCounter(models.Model):
         verbose_name = _("issuing counter")
         verbose_name_plural = _("issuing counters")
         constraints = [
-            models.UniqueConstraint(fields=["committee", "year"], name="one_issuing_counter_per_year")
+            models.UniqueConstraint(
+                fields=["committee", "year"], name="one_issuing_counter_per_year"
+            )
         ]
 
     def __str__(self):
@@ -51,17 +55,27 @@ class AnnualReport(models.Model):
         FAILED = "failed", _("Failed")
 
     committee = models.ForeignKey(
-        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="annual_reports"
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
     )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    state = FSMField(_("status"), max_length=10, choices=State.choices, default=State.QUEUED, protected=True)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0, validators=[MaxValueValidator(100)])
+    state = FSMField(
+        _("status"), max_length=10, choices=State.choices, default=State.QUEUED, protected=True
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MaxValueValidator(100)]
+    )
     file = models.FileField(_("file"), upload_to=annual_report_path, max_length=200, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["progress"])

@@ -15,7 +15,8 @@ from . import minutes as official
 
 # A topic in these states has held its session.
 SESSION_HELD_STATES = [
-    state for state, stage in STAGE_OF_STATE.items()
+    state
+    for state, stage in STAGE_OF_STATE.items()
     if stage >= Stage.DELIBERATION and state != State.SESSION_SCHEDULED
 ]
 
@@ -26,16 +27,25 @@ def annual_report_data(*, committee, year: int) -> dict:
     states = Counter(topics.values_list("state", flat=True))
     channels = Counter(topics.values_list("channel", flat=True))
     by_stage = [
-        (stage.label, sum(count for state, count in states.items() if STAGE_OF_STATE[state] == stage))
+        (
+            stage.label,
+            sum(count for state, count in states.items() if STAGE_OF_STATE[state] == stage),
+        )
         for stage in Stage
     ]
     closed = (
         topics.filter(state=State.CLOSED)
         .select_related("minutes")
         .prefetch_related(
-            Prefetch("follow_up_items", queryset=FollowUpItem.objects.only("pk", "topic_id", "state")),
-            Prefetch("evaluation_assignments", queryset=EvaluationAssignment.objects.filter(
-                state=EvaluationAssignment.State.SUBMITTED).select_related("evaluator")),
+            Prefetch(
+                "follow_up_items", queryset=FollowUpItem.objects.only("pk", "topic_id", "state")
+            ),
+            Prefetch(
+                "evaluation_assignments",
+                queryset=EvaluationAssignment.objects.filter(
+                    state=EvaluationAssignment.State.SUBMITTED
+                ).select_related("evaluator"),
+            ),
         )
         .order_by("title")
     )
@@ -47,7 +57,8 @@ def annual_report_data(*, committee, year: int) -> dict:
         "by_stage": by_stage,
         "by_channel": [(label, channels.get(value, 0)) for value, label in Topic.Channel.choices],
         "sessions": Session.objects.filter(topic__in=topics, topic__state__in=SESSION_HELD_STATES)
-        .select_related("topic").order_by("starts_at"),
+        .select_related("topic")
+        .order_by("starts_at"),
         "closed": [_closed_row(topic) for topic in closed],
         "date": official.chinese_date(timezone.localdate()),
     }
@@ -82,7 +93,9 @@ def research_report_context(topic: Topic) -> dict | None:
         "solution": official.paragraphs_of(report.preliminary_solution),
         "plan": plan,
         "plan_period": (
-            f"{official.chinese_date(plan.starts_on)}至{official.chinese_date(plan.ends_on)}" if plan else ""
+            f"{official.chinese_date(plan.starts_on)}至{official.chinese_date(plan.ends_on)}"
+            if plan
+            else ""
         ),
         "activities": topic.research_activities.prefetch_related("departments"),
         "date": official.chinese_date(timezone.localdate(report.updated_at)),

@@ -42,7 +42,9 @@ def minutes_number_issue(*, minutes: Minutes) -> str:
     counter.last_serial += 1
     counter.save(update_fields=["last_serial"])
     minutes.issuing_year, minutes.issuing_serial = year, counter.last_serial
-    minutes.issuing_number = official.issuing_number(committee.short_name, year, counter.last_serial)
+    minutes.issuing_number = official.issuing_number(
+        committee.short_name, year, counter.last_serial
+    )
     minutes.save(update_fields=["issuing_number", "issuing_year", "issuing_serial"])
     return minutes.issuing_number
 
@@ -60,13 +62,16 @@ def minutes_pdf_freeze(*, version: MinutesVersion, signed: bool = False) -> Minu
     same frozen data gives the same bytes. A PDF already kept is never replaced: whoever comes
     second throws its copy away.
     """
-    file_field, hash_field = ("signed_pdf", "signed_pdf_sha256") if signed else ("pdf", "pdf_sha256")
+    file_field, hash_field = (
+        ("signed_pdf", "signed_pdf_sha256") if signed else ("pdf", "pdf_sha256")
+    )
     if getattr(version, file_field):
         return version
     if signed and not version.is_signed:
         raise ValueError(f"version {version.pk} is not signed by every leader asked")
     content = render_pdf(
-        "documents/pdf/minutes.html", {"document": official.minutes_document(version, signed=signed)}
+        "documents/pdf/minutes.html",
+        {"document": official.minutes_document(version, signed=signed)},
     )
     stored = MinutesVersion._meta.get_field(file_field)
     name = stored.generate_filename(version, "minutes.pdf")
@@ -126,10 +131,15 @@ def annual_report_request(*, actor, committee: Committee, year: int) -> AnnualRe
         raise PermissionDenied
     report.full_clean(exclude=["state", "file"])
     with transaction.atomic():
-        pending = AnnualReport.objects.select_for_update().filter(
-            committee=committee, year=year,
-            state__in=[AnnualReport.State.QUEUED, AnnualReport.State.RUNNING],
-        ).first()
+        pending = (
+            AnnualReport.objects.select_for_update()
+            .filter(
+                committee=committee,
+                year=year,
+                state__in=[AnnualReport.State.QUEUED, AnnualReport.State.RUNNING],
+            )
+            .first()
+        )
         if pending is not None:
             if pending.requested_at > timezone.now() - ANNUAL_REPORT_STALE_AFTER:
                 return pending
@@ -154,7 +164,9 @@ def _set_progress(report: AnnualReport, percent: int):
 def annual_report_build(*, report_id: int) -> AnnualReport:
     """Gather the year's figures, render the report and keep it; a finished report is left as is."""
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().select_related("committee").get(pk=report_id)
+        report = (
+            AnnualReport.objects.select_for_update().select_related("committee").get(pk=report_id)
+        )
         if report.state in (AnnualReport.State.DONE, AnnualReport.State.FAILED):
             return report
         report.start()
@@ -165,7 +177,9 @@ def annual_report_build(*, report_id: int) -> AnnualReport:
         content = render_pdf("documents/pdf/annual_report.html", data)
         _set_progress(report, 90)
         stored = AnnualReport._meta.get_field("file")
-        name = stored.storage.save(stored.generate_filename(report, "report.pdf"), ContentFile(content))
+        name = stored.storage.save(
+            stored.generate_filename(report, "report.pdf"), ContentFile(content)
+        )
     except Exception:
         logger.exception("annual report %s failed", report_id)
         with transaction.atomic():

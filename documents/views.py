@@ -43,17 +43,22 @@ def _visible_version(request, pk, number):
 
 
 def _file_name(version, suffix):
-    return f"{version.minutes.issuing_number or version.minutes.topic.title}-第{version.number}版{suffix}"
+    name = version.minutes.issuing_number or version.minutes.topic.title
+    return f"{name}-第{version.number}版{suffix}"
 
 
 @login_required
 def minutes_version_view(request, pk, number):
     topic, version = _visible_version(request, pk, number)
-    return render(request, "documents/minutes_version.html", {
-        "topic": topic,
-        "version": version,
-        "document": minutes_document(version, signed=version.is_signed),
-    })
+    return render(
+        request,
+        "documents/minutes_version.html",
+        {
+            "topic": topic,
+            "version": version,
+            "document": minutes_document(version, signed=version.is_signed),
+        },
+    )
 
 
 @login_required
@@ -64,7 +69,8 @@ def minutes_pdf(request, pk, number, signed=False):
     version = services.minutes_pdf_freeze(version=version, signed=signed)
     stored = version.signed_pdf if signed else version.pdf
     return FileResponse(
-        stored.open("rb"), content_type=PDF,
+        stored.open("rb"),
+        content_type=PDF,
         filename=_file_name(version, "-签批件.pdf" if signed else ".pdf"),
     )
 
@@ -85,8 +91,12 @@ def verify(request, pk):
         result = services.document_verify(
             topic=topic, actor=request.user, uploaded=form.cleaned_data["document"]
         )
-    return render(request, "documents/verify.html", {"topic": topic, "form": form, "result": result},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "documents/verify.html",
+        {"topic": topic, "form": form, "result": result},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -97,8 +107,12 @@ def research_report_pdf(request, pk):
     context = research_report_context(topic)
     if context is None:
         raise Http404
-    return _download(render_pdf("documents/pdf/research_report.html", context), PDF,
-                     f"{topic.title}-调研报告.pdf", as_attachment=False)
+    return _download(
+        render_pdf("documents/pdf/research_report.html", context),
+        PDF,
+        f"{topic.title}-调研报告.pdf",
+        as_attachment=False,
+    )
 
 
 def _download(content, content_type, filename, *, as_attachment):
@@ -120,14 +134,19 @@ def annual_reports(request):
     if request.method == "POST" and form.is_valid():
         report = services.annual_report_request(actor=request.user, **form.cleaned_data)
         messages.success(
-            request, _("The annual work report is being prepared; it can be downloaded here when ready.")
+            request,
+            _("The annual work report is being prepared; it can be downloaded here when ready."),
         )
         return redirect(f"{reverse('documents:annual_reports')}#report-{report.pk}")
     reports = AnnualReport.objects.filter(committee__in=committees).select_related(
         "committee", "requested_by"
     )[:20]
-    return render(request, "documents/annual_reports.html", {"form": form, "reports": reports},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "documents/annual_reports.html",
+        {"form": form, "reports": reports},
+        status=400 if form.errors else 200,
+    )
 
 
 def _visible_report(request, report_pk):
@@ -142,13 +161,16 @@ def _visible_report(request, report_pk):
 @login_required
 def annual_report_status(request, report_pk):
     report = _visible_report(request, report_pk)
-    return JsonResponse({
-        "state": report.state,
-        "label": report.get_state_display(),
-        "progress": report.progress,
-        "download": reverse("documents:annual_report_download", args=[report.pk])
-        if report.state == AnnualReport.State.DONE else None,
-    })
+    return JsonResponse(
+        {
+            "state": report.state,
+            "label": report.get_state_display(),
+            "progress": report.progress,
+            "download": reverse("documents:annual_report_download", args=[report.pk])
+            if report.state == AnnualReport.State.DONE
+            else None,
+        }
+    )
 
 
 @login_required
@@ -157,6 +179,8 @@ def annual_report_download(request, report_pk):
     if report.state != AnnualReport.State.DONE:
         raise Http404
     return FileResponse(
-        report.file.open("rb"), content_type=PDF, as_attachment=True,
+        report.file.open("rb"),
+        content_type=PDF,
+        as_attachment=True,
         filename=f"{report.committee.name}{report.year}年度协商议事工作报告.pdf",
     )

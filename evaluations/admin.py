@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EvaluationAssignment, EvaluationLog, EvaluationMethod, EvaluationResult, Indicator, Score
+from .models import (
+    EvaluationAssignment,
+    EvaluationLog,
+    EvaluationMethod,
+    EvaluationResult,
+    Indicator,
+    Score,
+)
 
 
 class IndicatorInline(admin.TabularInline):

@@ -22,10 +22,14 @@ class Grade(models.TextChoices):
 class EvaluationMethod(models.Model):
     """The evaluation method (评价办法): weighted indicators and a grade scale."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="evaluation_methods")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="evaluation_methods"
+    )
     name = models.CharField(_("name"), max_length=100)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    excellent_from = models.DecimalField(_("excellent from"), max_digits=5, decimal_places=2, default=90)
+    excellent_from = models.DecimalField(
+        _("excellent from"), max_digits=5, decimal_places=2, default=90
+    )
     good_from = models.DecimalField(_("good from"), max_digits=5, decimal_places=2, default=75)
     fair_from = models.DecimalField(_("fair from"), max_digits=5, decimal_places=2, default=60)
     in_force = models.BooleanField(_("in force"), default=True)
@@ -53,7 +57,9 @@ class EvaluationMethod(models.Model):
 
 
 class Indicator(models.Model):
-    method = models.ForeignKey(EvaluationMethod, on_delete=models.CASCADE, related_name="indicators")
+    method = models.ForeignKey(
+        EvaluationMethod, on_delete=models.CASCADE, related_name="indicators"
+    )
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("indicator"), max_length=100)
     weight = models.PositiveSmallIntegerField(
@@ -78,24 +84,36 @@ class EvaluationAssignment(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         SUBMITTED = "submitted", _("Submitted")
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="evaluation_assignments")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="evaluation_assignments"
+    )
     evaluator = models.ForeignKey(
-        EvaluatorOrganisation, verbose_name=_("evaluator organisation"), on_delete=models.PROTECT,
+        EvaluatorOrganisation,
+        verbose_name=_("evaluator organisation"),
+        on_delete=models.PROTECT,
         related_name="assignments",
     )
     method = models.ForeignKey(
-        EvaluationMethod, verbose_name=_("evaluation method"), on_delete=models.PROTECT,
+        EvaluationMethod,
+        verbose_name=_("evaluation method"),
+        on_delete=models.PROTECT,
         related_name="assignments",
     )
-    state = FSMField(_("status"), max_length=10, choices=State.choices, default=State.ASSIGNED, protected=True)
-    commissioned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = FSMField(
+        _("status"), max_length=10, choices=State.choices, default=State.ASSIGNED, protected=True
+    )
+    commissioned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     commissioned_at = models.DateTimeField(auto_now_add=True)
     no_conflict_declared = models.BooleanField(_("no conflict of interest declared"), default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    total = models.DecimalField(_("total score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    total = models.DecimalField(
+        _("total score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
     summary = models.TextField(_("overall comment"), blank=True, max_length=5000)
     history = HistoricalRecords()
@@ -105,22 +123,32 @@ class EvaluationAssignment(models.Model):
         verbose_name_plural = _("evaluation assignments")
         ordering = ["commissioned_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["topic", "evaluator"], name="one_assignment_per_evaluator")
+            models.UniqueConstraint(
+                fields=["topic", "evaluator"], name="one_assignment_per_evaluator"
+            )
         ]
 
     def __str__(self):
         return f"{self.topic} — {self.evaluator}"
 
-    @transition(field=state, source=State.ASSIGNED, target=State.SUBMITTED,
-                permission="evaluations.score_topic")
+    @transition(
+        field=state,
+        source=State.ASSIGNED,
+        target=State.SUBMITTED,
+        permission="evaluations.score_topic",
+    )
     def submit(self, user, total, grade, summary):
         self.submitted_by = user
         self.total = total
         self.grade = grade
         self.summary = summary
 
-    @transition(field=state, source=State.SUBMITTED, target=State.ASSIGNED,
-                permission="evaluations.reopen_evaluation")
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.ASSIGNED,
+        permission="evaluations.reopen_evaluation",
+    )
     def reopen(self):
         # The scores stay as the evaluator's starting point; the frozen total no longer counts.
         self.total = None
@@ -129,10 +157,14 @@ class EvaluationAssignment(models.Model):
 
 
 class Score(models.Model):
-    assignment = models.ForeignKey(EvaluationAssignment, on_delete=models.CASCADE, related_name="scores")
+    assignment = models.ForeignKey(
+        EvaluationAssignment, on_delete=models.CASCADE, related_name="scores"
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
     score = models.DecimalField(
-        _("score"), max_digits=5, decimal_places=2,
+        _("score"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     justification = models.TextField(_("justification"), max_length=5000)
@@ -143,7 +175,9 @@ class Score(models.Model):
         verbose_name_plural = _("scores")
         ordering = ["indicator__position"]
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "indicator"], name="one_score_per_indicator")
+            models.UniqueConstraint(
+                fields=["assignment", "indicator"], name="one_score_per_indicator"
+            )
         ]
 
     def __str__(self):
@@ -153,7 +187,9 @@ class Score(models.Model):
 class EvaluationLog(TransitionRecord):
     """Submitted, or reopened with the reason."""
 
-    assignment = models.ForeignKey(EvaluationAssignment, on_delete=models.CASCADE, related_name="transitions")
+    assignment = models.ForeignKey(
+        EvaluationAssignment, on_delete=models.CASCADE, related_name="transitions"
+    )
     source = models.CharField(_("from"), max_length=10, choices=EvaluationAssignment.State.choices)
     target = models.CharField(_("to"), max_length=10, choices=EvaluationAssignment.State.choices)
 
@@ -172,7 +208,10 @@ class EvaluationResult(models.Model):
 
     topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="evaluation_result")
     method = models.ForeignKey(
-        EvaluationMethod, verbose_name=_("evaluation method"), on_delete=models.PROTECT, related_name="+"
+        EvaluationMethod,
+        verbose_name=_("evaluation method"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     score = models.DecimalField(_("overall score"), max_digits=5, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, db_index=True)

@@ -13,24 +13,38 @@ from .models import EvaluationAssignment
 def report_context(topic) -> dict:
     assignments = list(
         EvaluationAssignment.objects.filter(topic=topic, state=EvaluationAssignment.State.SUBMITTED)
-        .select_related("evaluator", "method").prefetch_related("scores__indicator")
+        .select_related("evaluator", "method")
+        .prefetch_related("scores__indicator")
     )
     result = topic.evaluation_result
     indicators = list(result.method.indicators.all())
-    by_evaluator = [{score.indicator_id: score for score in assignment.scores.all()} for assignment in assignments]
+    by_evaluator = [
+        {score.indicator_id: score for score in assignment.scores.all()}
+        for assignment in assignments
+    ]
     rows = []
     for indicator in indicators:
-        scores = [scores_of[indicator.pk].score for scores_of in by_evaluator if indicator.pk in scores_of]
-        rows.append({
-            "indicator": indicator,
-            "scores": scores,
-            "mean": sum(scores) / len(scores) if scores else None,
-        })
-    items = FollowUpItem.objects.filter(topic=topic).select_related("department").prefetch_related(
-        Prefetch("ratings")
+        scores = [
+            scores_of[indicator.pk].score for scores_of in by_evaluator if indicator.pk in scores_of
+        ]
+        rows.append(
+            {
+                "indicator": indicator,
+                "scores": scores,
+                "mean": sum(scores) / len(scores) if scores else None,
+            }
+        )
+    items = (
+        FollowUpItem.objects.filter(topic=topic)
+        .select_related("department")
+        .prefetch_related(Prefetch("ratings"))
     )
     return {
-        "topic": topic, "result": result, "assignments": assignments, "rows": rows, "items": items,
+        "topic": topic,
+        "result": result,
+        "assignments": assignments,
+        "rows": rows,
+        "items": items,
         "generated_at": timezone.localtime(),
     }
 

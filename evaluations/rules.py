@@ -27,8 +27,10 @@ def role_in_this_committee(*roles):
 
     @rules.predicate(name="has_role_in_committee_" + "_".join(roles))
     def check(user, committee):
-        return user.is_authenticated and committee.pk in user.committee_ids and any(
-            user.has_role(role) for role in roles
+        return (
+            user.is_authenticated
+            and committee.pk in user.committee_ids
+            and any(user.has_role(role) for role in roles)
         )
 
     return check
@@ -36,11 +38,17 @@ def role_in_this_committee(*roles):
 
 rules.add_perm("evaluations.score_topic", is_evaluator & is_assigned_evaluator)
 # Evaluators score independently: one never sees another's scores.
-rules.add_perm("evaluations.view_assignment", reads_committee_topics | (is_evaluator & is_assigned_evaluator))
-rules.add_perm("evaluations.reopen_evaluation", is_office_staff & is_submitted & topic_is_evaluating)
+rules.add_perm(
+    "evaluations.view_assignment", reads_committee_topics | (is_evaluator & is_assigned_evaluator)
+)
+rules.add_perm(
+    "evaluations.reopen_evaluation", is_office_staff & is_submitted & topic_is_evaluating
+)
 rules.add_perm("evaluations.view_report", reads_committee_topics)
 rules.add_perm("evaluations.manage_methods", role_in_this_committee(Role.OFFICE_STAFF))
 rules.add_perm(
     "evaluations.view_methods",
-    role_in_this_committee(Role.OFFICE_STAFF, Role.CHAIR_MEETING, Role.LEADER, Role.MEMBER, Role.EVALUATOR),
+    role_in_this_committee(
+        Role.OFFICE_STAFF, Role.CHAIR_MEETING, Role.LEADER, Role.MEMBER, Role.EVALUATOR
+    ),
 )

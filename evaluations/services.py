@@ -10,11 +10,22 @@ from notifications.services import evaluation_assigned_notify, evaluation_reopen
 from topics.models import Topic
 from topics.services import TransitionRefused, topic_transition
 
-from .models import EvaluationAssignment, EvaluationLog, EvaluationMethod, EvaluationResult, Indicator, Score
+from .models import (
+    EvaluationAssignment,
+    EvaluationLog,
+    EvaluationMethod,
+    EvaluationResult,
+    Indicator,
+    Score,
+)
 
 
 def method_in_force(committee) -> EvaluationMethod | None:
-    return EvaluationMethod.objects.filter(committee=committee, in_force=True).order_by("-version").first()
+    return (
+        EvaluationMethod.objects.filter(committee=committee, in_force=True)
+        .order_by("-version")
+        .first()
+    )
 
 
 def evaluation_commission(*, topic: Topic, actor, evaluators, expected_state=None) -> Topic:
@@ -30,20 +41,28 @@ def evaluation_commission(*, topic: Topic, actor, evaluators, expected_state=Non
             if evaluator.committee_id != locked.committee_id:
                 raise ValidationError({"evaluators": _("Choose evaluators of this committee.")})
             assignment, created = EvaluationAssignment.objects.get_or_create(
-                topic=locked, evaluator=evaluator, defaults={"method": method, "commissioned_by": actor}
+                topic=locked,
+                evaluator=evaluator,
+                defaults={"method": method, "commissioned_by": actor},
             )
             if created:
                 evaluation_assigned_notify(assignment=assignment, actor=actor)
 
     return topic_transition(
-        topic=topic, name="start_evaluation", actor=actor, expected_state=expected_state, prepare=assign
+        topic=topic,
+        name="start_evaluation",
+        actor=actor,
+        expected_state=expected_state,
+        prepare=assign,
     )
 
 
 def weighted_total(scores: dict) -> Decimal:
     """`scores` maps each indicator to its score (0–100); the total is their weighted mean."""
     weight_sum = sum(indicator.weight for indicator in scores)
-    total = sum(indicator.weight * Decimal(score) for indicator, score in scores.items()) / weight_sum
+    total = (
+        sum(indicator.weight * Decimal(score) for indicator, score in scores.items()) / weight_sum
+    )
     return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -54,19 +73,28 @@ def evaluation_submit(
     if not actor.has_perm("evaluations.score_topic", assignment):
         raise PermissionDenied
     if not no_conflict:
-        raise ValidationError({"no_conflict": _("Declare that you have no conflict of interest first.")})
+        raise ValidationError(
+            {"no_conflict": _("Declare that you have no conflict of interest first.")}
+        )
     with transaction.atomic():
-        locked = EvaluationAssignment.objects.select_for_update().select_related("method").get(pk=assignment.pk)
+        locked = (
+            EvaluationAssignment.objects.select_for_update()
+            .select_related("method")
+            .get(pk=assignment.pk)
+        )
         if locked.state != EvaluationAssignment.State.ASSIGNED:
             raise TransitionRefused([_("This evaluation has already been submitted.")])
         indicators = list(locked.method.indicators.all())
         missing = [indicator.name for indicator in indicators if indicator not in scores]
         if missing:
-            raise ValidationError(_("Score every indicator: %(names)s.") % {"names": "、".join(missing)})
+            raise ValidationError(
+                _("Score every indicator: %(names)s.") % {"names": "、".join(missing)}
+            )
         unknown = [indicator.name for indicator in scores if indicator not in indicators]
         if unknown:
             raise ValidationError(
-                _("Not an indicator of this evaluation method: %(names)s.") % {"names": "、".join(unknown)}
+                _("Not an indicator of this evaluation method: %(names)s.")
+                % {"names": "、".join(unknown)}
             )
         rows = [
             Score(assignment=locked, indicator=indicator, score=score, justification=justification)
@@ -78,8 +106,7 @@ def evaluation_submit(
                 row.clean_fields(exclude=["assignment", "indicator"])
             except ValidationError as error:
                 raise ValidationError(
-                    "%(indicator)s: %(problems)s"
-                    % {"indicator": row.indicator.name, "problems": " ".join(error.messages)}
+                    f"{row.indicator.name}: {' '.join(error.messages)}"
                 ) from error
         # A reopened evaluation replaces its earlier scores; their history keeps them.
         locked.scores.all().delete()
@@ -90,15 +117,20 @@ def evaluation_submit(
         locked.submit(actor, total, locked.method.grade_for(total), summary)
         locked.save()
         EvaluationLog.objects.create(
-            assignment=locked, actor=actor, transition="submit",
-            source=EvaluationAssignment.State.ASSIGNED, target=locked.state,
+            assignment=locked,
+            actor=actor,
+            transition="submit",
+            source=EvaluationAssignment.State.ASSIGNED,
+            target=locked.state,
         )
         evaluation_result_refresh(topic=locked.topic)
     return locked
 
 
 def topic_close(*, topic: Topic, actor, comment="", expected_state=None) -> Topic:
-    return topic_transition(topic=topic, name="close", actor=actor, comment=comment, expected_state=expected_state)
+    return topic_transition(
+        topic=topic, name="close", actor=actor, comment=comment, expected_state=expected_state
+    )
 
 
 def exact_total(assignment: EvaluationAssignment) -> Decimal:
@@ -131,8 +163,11 @@ def evaluation_result_refresh(*, topic: Topic) -> EvaluationResult | None:
     method = assignments[0].method
     score = aggregate_score(assignments)
     result, _created = EvaluationResult.objects.update_or_create(
-        topic=topic, defaults={
-            "method": method, "score": score, "grade": method.grade_for(score),
+        topic=topic,
+        defaults={
+            "method": method,
+            "score": score,
+            "grade": method.grade_for(score),
             "evaluator_count": len(assignments),
         },
     )
@@ -146,7 +181,9 @@ def evaluation_reopen(*, assignment: EvaluationAssignment, actor, reason) -> Eva
         raise ValidationError({"reason": _("Reopening a submitted evaluation needs a reason.")})
     with transaction.atomic():
         locked = (
-            EvaluationAssignment.objects.select_for_update().select_related("topic").get(pk=assignment.pk)
+            EvaluationAssignment.objects.select_for_update()
+            .select_related("topic")
+            .get(pk=assignment.pk)
         )
         if not actor.has_perm("evaluations.reopen_evaluation", locked):
             raise PermissionDenied
@@ -156,8 +193,12 @@ def evaluation_reopen(*, assignment: EvaluationAssignment, actor, reason) -> Eva
         locked._history_user = actor
         locked.save()
         EvaluationLog.objects.create(
-            assignment=locked, actor=actor, transition="reopen",
-            source=EvaluationAssignment.State.SUBMITTED, target=locked.state, comment=reason,
+            assignment=locked,
+            actor=actor,
+            transition="reopen",
+            source=EvaluationAssignment.State.SUBMITTED,
+            target=locked.state,
+            comment=reason,
         )
         evaluation_result_refresh(topic=locked.topic)
         evaluation_reopened_notify(assignment=locked, actor=actor)
@@ -180,12 +221,16 @@ def evaluation_method_version_create(
     else:
         weight_sum = sum(indicator["weight"] for indicator in indicators)
         if weight_sum != 100:
-            problems.append(_("The weights add up to %(sum)s; they must add up to exactly 100.")
-                            % {"sum": weight_sum})
+            problems.append(
+                _("The weights add up to %(sum)s; they must add up to exactly 100.")
+                % {"sum": weight_sum}
+            )
         names = [indicator["name"].strip() for indicator in indicators]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
-            problems.append(_("Each indicator needs its own name: %(names)s.") % {"names": "、".join(repeated)})
+            problems.append(
+                _("Each indicator needs its own name: %(names)s.") % {"names": "、".join(repeated)}
+            )
     if problems:
         errors["indicators"] = problems
     if not (Decimal(100) >= Decimal(excellent_from) > Decimal(good_from) > Decimal(fair_from) >= 0):
@@ -196,23 +241,39 @@ def evaluation_method_version_create(
         raise ValidationError(errors)
     with transaction.atomic():
         current = (
-            EvaluationMethod.objects.select_for_update().filter(committee=committee).order_by("-version").first()
+            EvaluationMethod.objects.select_for_update()
+            .filter(committee=committee)
+            .order_by("-version")
+            .first()
         )
         for earlier in EvaluationMethod.objects.filter(committee=committee, in_force=True):
             earlier.in_force = False
             earlier._history_user = actor
             earlier.save(update_fields=["in_force"])
         method = EvaluationMethod(
-            committee=committee, name=name, version=(current.version + 1) if current else 1,
-            excellent_from=excellent_from, good_from=good_from, fair_from=fair_from, in_force=True,
+            committee=committee,
+            name=name,
+            version=(current.version + 1) if current else 1,
+            excellent_from=excellent_from,
+            good_from=good_from,
+            fair_from=fair_from,
+            in_force=True,
         )
         method._history_user = actor
         method.full_clean()
         method.save()
         bulk_create_with_history(
-            [Indicator(method=method, position=position, name=indicator["name"].strip(),
-                       weight=indicator["weight"], guidance=indicator.get("guidance", ""))
-             for position, indicator in enumerate(indicators)],
-            Indicator, default_user=actor,
+            [
+                Indicator(
+                    method=method,
+                    position=position,
+                    name=indicator["name"].strip(),
+                    weight=indicator["weight"],
+                    guidance=indicator.get("guidance", ""),
+                )
+                for position, indicator in enumerate(indicators)
+            ],
+            Indicator,
+            default_user=actor,
         )
     return method

@@ -12,7 +12,14 @@ from people.models import Committee
 from topics.selectors import visible_topics
 
 from . import services
-from .forms import CommissionForm, IndicatorFormSet, MethodForm, ReopenForm, ScoreForm, indicators_of
+from .forms import (
+    CommissionForm,
+    IndicatorFormSet,
+    MethodForm,
+    ReopenForm,
+    ScoreForm,
+    indicators_of,
+)
 from .models import EvaluationMethod, Indicator
 from .reports import evaluation_report_pdf
 
@@ -29,7 +36,9 @@ class CommissionView(TopicActionView):
 
     def perform(self, form):
         services.evaluation_commission(
-            topic=self.topic, actor=self.request.user, evaluators=form.cleaned_data["evaluators"],
+            topic=self.topic,
+            actor=self.request.user,
+            evaluators=form.cleaned_data["evaluators"],
             expected_state=form.cleaned_data["expected_state"],
         )
 
@@ -69,8 +78,11 @@ class ScoreView(TopicActionView):
 
     def perform(self, form):
         services.evaluation_submit(
-            assignment=self.assignment, actor=self.request.user, scores=form.scores(),
-            no_conflict=form.cleaned_data["no_conflict"], summary=form.cleaned_data["summary"],
+            assignment=self.assignment,
+            actor=self.request.user,
+            scores=form.scores(),
+            no_conflict=form.cleaned_data["no_conflict"],
+            summary=form.cleaned_data["summary"],
         )
 
 
@@ -78,13 +90,16 @@ class ReopenView(TopicActionView):
     form_class = ReopenForm
     permission = "evaluations.reopen_evaluation"
     title = _("Reopen the evaluation")
-    intro = _("The evaluator can then change the scores and must submit again before the topic can close.")
+    intro = _(
+        "The evaluator can then change the scores and must submit again before the topic can close."
+    )
     submit_label = _("Reopen")
     success_message = _("The evaluation was reopened.")
 
     def permission_object(self):
         self.assignment = get_object_or_404(
-            self.topic.evaluation_assignments.select_related("evaluator"), pk=self.kwargs["assignment_pk"]
+            self.topic.evaluation_assignments.select_related("evaluator"),
+            pk=self.kwargs["assignment_pk"],
         )
         return self.assignment
 
@@ -101,7 +116,10 @@ def evaluation_report(request, pk):
     if not request.user.has_perm("evaluations.view_report", topic):
         raise PermissionDenied
     if not hasattr(topic, "evaluation_result"):
-        messages.warning(request, gettext("The evaluation report is available once every evaluation is submitted."))
+        messages.warning(
+            request,
+            gettext("The evaluation report is available once every evaluation is submitted."),
+        )
         return redirect(topic)
     return evaluation_report_pdf(topic)
 
@@ -111,8 +129,12 @@ def method_list(request):
     """Each committee's evaluation method in force, with its earlier versions."""
     user = request.user
     committees = [
-        committee for committee in Committee.objects.filter(pk__in=user.committee_ids).prefetch_related(
-            Prefetch("evaluation_methods", queryset=EvaluationMethod.objects.prefetch_related("indicators"))
+        committee
+        for committee in Committee.objects.filter(pk__in=user.committee_ids).prefetch_related(
+            Prefetch(
+                "evaluation_methods",
+                queryset=EvaluationMethod.objects.prefetch_related("indicators"),
+            )
         )
         if user.has_perm("evaluations.view_methods", committee)
     ]
@@ -124,25 +146,43 @@ def method_list(request):
 @login_required
 def method_new_version(request, committee_pk):
     """Office staff change the method by creating its next version from the one in force."""
-    committee = get_object_or_404(Committee.objects.filter(pk__in=request.user.committee_ids), pk=committee_pk)
+    committee = get_object_or_404(
+        Committee.objects.filter(pk__in=request.user.committee_ids), pk=committee_pk
+    )
     if not request.user.has_perm("evaluations.manage_methods", committee):
         raise PermissionDenied
     current = services.method_in_force(committee)
     data = request.POST if request.method == "POST" else None
-    form = MethodForm(data, initial={
-        "name": current.name, "excellent_from": current.excellent_from, "good_from": current.good_from,
-        "fair_from": current.fair_from,
-    } if current else None)
+    form = MethodForm(
+        data,
+        initial={
+            "name": current.name,
+            "excellent_from": current.excellent_from,
+            "good_from": current.good_from,
+            "fair_from": current.fair_from,
+        }
+        if current
+        else None,
+    )
     # Rows start as the indicators in force; once sent, the posted rows are all that count.
-    formset = IndicatorFormSet(data, prefix="indicators", initial=None if data is not None else [
-        {"name": indicator.name, "weight": indicator.weight, "guidance": indicator.guidance}
-        for indicator in (current.indicators.all() if current else Indicator.objects.none())
-    ])
+    formset = IndicatorFormSet(
+        data,
+        prefix="indicators",
+        initial=None
+        if data is not None
+        else [
+            {"name": indicator.name, "weight": indicator.weight, "guidance": indicator.guidance}
+            for indicator in (current.indicators.all() if current else Indicator.objects.none())
+        ],
+    )
     errors = []
     if data is not None and form.is_valid() and formset.is_valid():
         try:
             services.evaluation_method_version_create(
-                committee=committee, actor=request.user, indicators=indicators_of(formset), **form.cleaned_data
+                committee=committee,
+                actor=request.user,
+                indicators=indicators_of(formset),
+                **form.cleaned_data,
             )
         except ValidationError as invalid:
             for field, messages_of_field in invalid.message_dict.items():
@@ -151,9 +191,20 @@ def method_new_version(request, committee_pk):
                 else:
                     errors.extend(messages_of_field)
         else:
-            messages.success(request, gettext("The new version of the evaluation method is in force."))
+            messages.success(
+                request, gettext("The new version of the evaluation method is in force.")
+            )
             return redirect("evaluation_methods:index")
     invalid = data is not None
-    return render(request, "evaluations/method_form.html", {
-        "committee": committee, "current": current, "form": form, "formset": formset, "errors": errors,
-    }, status=400 if invalid else 200)
+    return render(
+        request,
+        "evaluations/method_form.html",
+        {
+            "committee": committee,
+            "current": current,
+            "form": form,
+            "formset": formset,
+            "errors": errors,
+        },
+        status=400 if invalid else 200,
+    )

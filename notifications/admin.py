@@ -18,7 +18,16 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "kind", "topic", "due_on", "state", "attempts", "created_at", "read_at"]
+    list_display = [
+        "recipient",
+        "kind",
+        "topic",
+        "due_on",
+        "state",
+        "attempts",
+        "created_at",
+        "read_at",
+    ]
     list_filter = ["state", "kind", "deadline"]
     search_fields = ["recipient__username", "recipient__full_name", "topic__title"]
     readonly_fields = [field.name for field in Notification._meta.fields]
@@ -28,12 +37,19 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Send failed notifications again, on the channels they did not reach"))
+    @admin.action(
+        description=_("Send failed notifications again, on the channels they did not reach")
+    )
     def requeue(self, request, queryset):
         count = queryset.filter(state=Notification.State.FAILED).update(
-            state=Notification.State.PENDING, attempts=0, next_attempt_at=timezone.now(), claim=None,
+            state=Notification.State.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            claim=None,
         )
-        self.message_user(request, _("%(count)s notifications will be sent by the next sweep.") % {"count": count})
+        self.message_user(
+            request, _("%(count)s notifications will be sent by the next sweep.") % {"count": count}
+        )
 
 
 @admin.register(Preference)

@@ -45,8 +45,10 @@ def enqueue(recipient_ids) -> bool:
             deliver_notifications.delay(recipient_id)
     except (OperationalError, OSError) as error:
         logger.warning(
-            "Could not queue delivery to %d recipients (%s); their notifications stay pending for the sweep.",
-            len(recipient_ids), error,
+            "Could not queue delivery to %d recipients (%s); their notifications stay pending "
+            "for the sweep.",
+            len(recipient_ids),
+            error,
         )
         return False
     return True
@@ -57,7 +59,9 @@ def deliver(recipient_id) -> int:
     token, now = uuid.uuid4(), timezone.now()
     mine = Notification.objects.filter(recipient_id=recipient_id)
     claimed = mine.filter(state=Notification.State.PENDING, next_attempt_at__lte=now).update(
-        state=Notification.State.SENDING, claim=token, claimed_at=now,
+        state=Notification.State.SENDING,
+        claim=token,
+        claimed_at=now,
     )
     if not claimed:
         return 0
@@ -66,8 +70,11 @@ def deliver(recipient_id) -> int:
     recipient = User.objects.get(pk=recipient_id)
     preference = Preference.objects.filter(user_id=recipient_id).first()
     # Channels that already have some of these (a retry after another channel failed).
-    done = set(Delivery.objects.filter(notification__in=claimed, state=Delivery.State.SENT)
-               .values_list("notification_id", "channel"))
+    done = set(
+        Delivery.objects.filter(notification__in=claimed, state=Delivery.State.SENT).values_list(
+            "notification_id", "channel"
+        )
+    )
     to_send, records = defaultdict(list), []
     for channel in configured_channels():
         for pk, kind in rows:
@@ -77,28 +84,39 @@ def deliver(recipient_id) -> int:
             if route == SEND:
                 to_send[channel].append(pk)
             elif route == DIGEST:
-                records.append(Delivery(notification_id=pk, channel=channel.name, state=Delivery.State.DIGEST))
+                records.append(
+                    Delivery(notification_id=pk, channel=channel.name, state=Delivery.State.DIGEST)
+                )
     spelled_out = _spelled_out({pk for pks in to_send.values() for pk in pks[:SPELLED_OUT]})
     failed, sent = set(), []
     for channel, pks in to_send.items():
         try:
             channel.send(recipient, [spelled_out[pk] for pk in pks[:SPELLED_OUT]], len(pks))
-        except Exception:  # noqa: BLE001 — any channel's failure means: try again later
-            logger.exception("Sending %d notifications to %s by %s failed.", len(pks), recipient, channel.name)
+        except Exception:
+            logger.exception(
+                "Sending %d notifications to %s by %s failed.", len(pks), recipient, channel.name
+            )
             failed.update(pks)
         else:
             sent.append((channel.name, pks))
     # Where another channel failed, remember what did go out, so the retry skips it.
-    records += [Delivery(notification_id=pk, channel=name, state=Delivery.State.SENT)
-                for name, pks in sent for pk in pks if pk in failed]
+    records += [
+        Delivery(notification_id=pk, channel=name, state=Delivery.State.SENT)
+        for name, pks in sent
+        for pk in pks
+        if pk in failed
+    ]
     Delivery.objects.bulk_create(records, ignore_conflicts=True, batch_size=2000)
     failed = sorted(failed)
     for start in range(0, len(failed), 10_000):  # within any database's limit of parameters
-        claimed.filter(pk__in=failed[start:start + 10_000]).update(
+        claimed.filter(pk__in=failed[start : start + 10_000]).update(
             attempts=F("attempts") + 1,
-            state=Case(When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(Notification.State.FAILED)),
-                       default=Value(Notification.State.PENDING)),
-            next_attempt_at=timezone.now() + RETRY_AFTER, claim=None,
+            state=Case(
+                When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(Notification.State.FAILED)),
+                default=Value(Notification.State.PENDING),
+            ),
+            next_attempt_at=timezone.now() + RETRY_AFTER,
+            claim=None,
         )
     claimed.update(state=Notification.State.DONE, handled_at=timezone.now(), claim=None)
     return len(rows) - len(failed)
@@ -114,9 +132,15 @@ def dispatch_pending(*, inline=False) -> int:
     that are due. This is how rows left pending by a broker outage or a failed send go out.
     Returns the number of recipients handed on."""
     _give_up_stale_claims()
-    recipients = list(Notification.objects.filter(
-        state=Notification.State.PENDING, next_attempt_at__lte=timezone.now(),
-    ).order_by("recipient_id").values_list("recipient_id", flat=True).distinct())
+    recipients = list(
+        Notification.objects.filter(
+            state=Notification.State.PENDING,
+            next_attempt_at__lte=timezone.now(),
+        )
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
     if inline:
         for recipient_id in recipients:
             deliver(recipient_id)
@@ -127,12 +151,15 @@ def dispatch_pending(*, inline=False) -> int:
 
 def _give_up_stale_claims():
     given_up = Notification.objects.filter(
-        state=Notification.State.SENDING, claimed_at__lt=timezone.now() - CLAIM_LEASE,
+        state=Notification.State.SENDING,
+        claimed_at__lt=timezone.now() - CLAIM_LEASE,
     ).update(state=Notification.State.FAILED, claim=None)
     if given_up:
         logger.error(
-            "%d notifications were claimed by a worker that never finished; they are marked failed, "
-            "not resent, since some may have gone out. Check and requeue them in the admin.", given_up,
+            "%d notifications were claimed by a worker that never finished; "
+            "they are marked failed, "
+            "not resent, since some may have gone out. Check and requeue them in the admin.",
+            given_up,
         )
 
 
@@ -142,12 +169,14 @@ def digests_send() -> int:
     for channel in configured_channels():
         token = uuid.uuid4()
         Delivery.objects.filter(channel=channel.name, state=Delivery.State.DIGEST).update(
-            state=Delivery.State.SENDING, claim=token,
+            state=Delivery.State.SENDING,
+            claim=token,
         )
         claimed = Delivery.objects.filter(channel=channel.name, claim=token)
         waiting = defaultdict(list)
         for recipient_id, pk in claimed.order_by("notification__created_at").values_list(
-            "notification__recipient_id", "notification_id",
+            "notification__recipient_id",
+            "notification_id",
         ):
             waiting[recipient_id].append(pk)
         spelled_out = _spelled_out({pk for pks in waiting.values() for pk in pks[:SPELLED_OUT]})
@@ -155,14 +184,24 @@ def digests_send() -> int:
         sent_to, failed_for = [], []
         for recipient_id, pks in waiting.items():
             try:
-                channel.send(recipients[recipient_id], [spelled_out[pk] for pk in pks[:SPELLED_OUT]], len(pks),
-                             digest=True)
-            except Exception:  # noqa: BLE001 — the digest waits for the next run
-                logger.exception("The daily digest to %s by %s failed.", recipients[recipient_id], channel.name)
+                channel.send(
+                    recipients[recipient_id],
+                    [spelled_out[pk] for pk in pks[:SPELLED_OUT]],
+                    len(pks),
+                    digest=True,
+                )
+            except Exception:
+                logger.exception(
+                    "The daily digest to %s by %s failed.", recipients[recipient_id], channel.name
+                )
                 failed_for.append(recipient_id)
             else:
                 sent_to.append(recipient_id)
-        claimed.filter(notification__recipient_id__in=sent_to).update(state=Delivery.State.SENT, claim=None)
-        claimed.filter(notification__recipient_id__in=failed_for).update(state=Delivery.State.DIGEST, claim=None)
+        claimed.filter(notification__recipient_id__in=sent_to).update(
+            state=Delivery.State.SENT, claim=None
+        )
+        claimed.filter(notification__recipient_id__in=failed_for).update(
+            state=Delivery.State.DIGEST, claim=None
+        )
         sent += len(sent_to)
     return sent

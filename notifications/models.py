@@ -59,12 +59,19 @@ class Notification(models.Model):
     # database constraint can check anyway), is a row the same transaction has just read, and
     # deleting it cascades here through the ORM.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
-        related_name="notifications", db_index=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     topic = models.ForeignKey(
-        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+", db_index=False,
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
         db_constraint=False,
     )
     # What the notice is about: a transition record, a follow-up item, a version of the
@@ -79,7 +86,9 @@ class Notification(models.Model):
     due_on = models.DateField(_("due date"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    state = models.CharField(_("delivery"), max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        _("delivery"), max_length=10, choices=State.choices, default=State.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     claim = models.UUIDField(null=True, blank=True, editable=False)
@@ -98,10 +107,16 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
-            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True),
-                         name="notification_unread"),
-            models.Index(fields=["recipient", "next_attempt_at"], condition=models.Q(state="pending"),
-                         name="notification_pending"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["recipient", "next_attempt_at"],
+                condition=models.Q(state="pending"),
+                name="notification_pending",
+            ),
         ]
 
     def __str__(self):
@@ -118,7 +133,9 @@ class Delivery(models.Model):
         DIGEST = "digest", _("Waiting for the daily digest")
         SENDING = "sending", _("In a digest being sent")
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
     channel = models.CharField(_("channel"), max_length=20)
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
     claim = models.UUIDField(null=True, blank=True, editable=False)
@@ -128,10 +145,14 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [
-            models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel"),
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="one_delivery_per_channel"
+            ),
         ]
         indexes = [
-            models.Index(fields=["channel"], condition=models.Q(state="digest"), name="delivery_digest"),
+            models.Index(
+                fields=["channel"], condition=models.Q(state="digest"), name="delivery_digest"
+            ),
         ]
 
     def __str__(self):
@@ -146,7 +167,8 @@ class Preference(models.Model):
     )
     email_off = models.JSONField(_("kinds not sent by e-mail"), default=list, blank=True)
     daily_digest = models.BooleanField(
-        _("one daily digest"), default=False,
+        _("one daily digest"),
+        default=False,
         help_text=_("Collect the e-mails of a day into one message, sent each morning."),
     )
     history = HistoricalRecords()

@@ -37,14 +37,18 @@ def transition_recipients(log: TransitionLog) -> QuerySet[User]:
 
 def department_staff(department_id) -> QuerySet[User]:
     return User.objects.filter(
-        department_id=department_id, is_active=True, groups__name=Role.DEPARTMENT,
+        department_id=department_id,
+        is_active=True,
+        groups__name=Role.DEPARTMENT,
         committees=F("department__committee"),
     )
 
 
 def evaluator_staff(evaluator_id) -> QuerySet[User]:
     return User.objects.filter(
-        evaluator_id=evaluator_id, is_active=True, groups__name=Role.EVALUATOR,
+        evaluator_id=evaluator_id,
+        is_active=True,
+        groups__name=Role.EVALUATOR,
         committees=F("evaluator__committee"),
     )
 
@@ -59,14 +63,18 @@ def grouped(pairs) -> dict[int, list[int]]:
 
 def office_staff_by_committee(committee_ids) -> dict[int, list[int]]:
     memberships = User.committees.through.objects.filter(
-        committee_id__in=committee_ids, user__is_active=True, user__groups__name=Role.OFFICE_STAFF,
+        committee_id__in=committee_ids,
+        user__is_active=True,
+        user__groups__name=Role.OFFICE_STAFF,
     )
     return grouped(memberships.values_list("committee_id", "user_id"))
 
 
 def department_staff_by_department(department_ids) -> dict[int, list[int]]:
     users = User.objects.filter(
-        department_id__in=department_ids, is_active=True, groups__name=Role.DEPARTMENT,
+        department_id__in=department_ids,
+        is_active=True,
+        groups__name=Role.DEPARTMENT,
         committees=F("department__committee"),
     )
     return grouped(users.values_list("department_id", "pk"))
@@ -74,7 +82,9 @@ def department_staff_by_department(department_ids) -> dict[int, list[int]]:
 
 def evaluator_staff_by_evaluator(evaluator_ids) -> dict[int, list[int]]:
     users = User.objects.filter(
-        evaluator_id__in=evaluator_ids, is_active=True, groups__name=Role.EVALUATOR,
+        evaluator_id__in=evaluator_ids,
+        is_active=True,
+        groups__name=Role.EVALUATOR,
         committees=F("evaluator__committee"),
     )
     return grouped(users.values_list("evaluator_id", "pk"))

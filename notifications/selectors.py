@@ -11,13 +11,18 @@ from .models import Notification
 def with_subjects(notifications: QuerySet[Notification]) -> QuerySet[Notification]:
     """Load each notification's topic and subject with what `texts.describe` reads: one
     query per kind of subject, however many notifications."""
-    return notifications.select_related("topic", "content_type").prefetch_related(GenericPrefetch("subject", [
-        TransitionLog.objects.select_related("actor"),
-        FollowUpItem.objects.select_related("department"),
-        EvaluationAssignment.objects.select_related("evaluator"),
-        MinutesVersion.objects.all(),
-        Topic.objects.all(),
-    ]))
+    return notifications.select_related("topic", "content_type").prefetch_related(
+        GenericPrefetch(
+            "subject",
+            [
+                TransitionLog.objects.select_related("actor"),
+                FollowUpItem.objects.select_related("department"),
+                EvaluationAssignment.objects.select_related("evaluator"),
+                MinutesVersion.objects.all(),
+                Topic.objects.all(),
+            ],
+        )
+    )
 
 
 def inbox_of(user, *, unread_only=False) -> QuerySet[Notification]:

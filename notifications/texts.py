@@ -27,9 +27,13 @@ HEADLINES = {
     Kind.MINUTES_SUBMITTED: gettext_lazy("The minutes of “%(topic)s” await your sign-off"),
     Kind.MINUTES_SIGNED: gettext_lazy("The minutes of “%(topic)s” were signed off"),
     Kind.MINUTES_RETURNED: gettext_lazy("The minutes of “%(topic)s” were returned for revision"),
-    Kind.ITEM_ASSIGNED: gettext_lazy("A follow-up item of “%(topic)s” was assigned to your department"),
+    Kind.ITEM_ASSIGNED: gettext_lazy(
+        "A follow-up item of “%(topic)s” was assigned to your department"
+    ),
     Kind.EVALUATION_ASSIGNED: gettext_lazy("You are asked to evaluate “%(topic)s”"),
-    Kind.EXTENSION_REQUESTED: gettext_lazy("A department asks for more time on a follow-up item of “%(topic)s”"),
+    Kind.EXTENSION_REQUESTED: gettext_lazy(
+        "A department asks for more time on a follow-up item of “%(topic)s”"
+    ),
     Kind.EXTENSION_DECIDED: gettext_lazy("Your request for more time on “%(topic)s” was decided"),
     Kind.EVALUATION_REOPENED: gettext_lazy("Your evaluation of “%(topic)s” was reopened"),
     Kind.TOPIC_CLOSED: gettext_lazy("“%(topic)s” is closed"),
@@ -65,8 +69,10 @@ def describe(notification) -> Message:
 def _details(notification, subject) -> list[tuple[str, str]]:
     details = []
     if isinstance(subject, FollowUpItem):
-        details += [(_("Task"), Truncator(subject.task).chars(200)),
-                    (_("Responsible department"), str(subject.department))]
+        details += [
+            (_("Task"), Truncator(subject.task).chars(200)),
+            (_("Responsible department"), str(subject.department)),
+        ]
     elif isinstance(subject, EvaluationAssignment):
         details.append((_("Evaluator organisation"), str(subject.evaluator)))
     elif isinstance(subject, MinutesVersion):
@@ -89,12 +95,17 @@ def _path(notification) -> str:
 
 def email_subject(notifications, total, *, digest=False) -> str:
     if digest:
-        what = ngettext("Your daily digest: %(count)s notification",
-                        "Your daily digest: %(count)s notifications", total) % {"count": total}
+        what = ngettext(
+            "Your daily digest: %(count)s notification",
+            "Your daily digest: %(count)s notifications",
+            total,
+        ) % {"count": total}
     elif total == 1:
         what = describe(notifications[0]).headline
     else:
-        what = ngettext("%(count)s new notification", "%(count)s new notifications", total) % {"count": total}
+        what = ngettext("%(count)s new notification", "%(count)s new notifications", total) % {
+            "count": total
+        }
     return f"[{SITE_NAME}] {what}"
 
 
@@ -113,10 +124,17 @@ def email_body(notifications, total, *, digest=False) -> str:
             lines += [f"  {label}: {value}" for label, value in message.details]
             lines += [f"  {message.url}", ""]
         if total > len(notifications):
-            lines += [_("…and %(count)s more in your notifications: %(url)s") % {
-                "count": total - len(notifications), "url": settings.SITE_URL + reverse("notifications:inbox"),
-            }, ""]
-    lines += ["", _("Choose which e-mails you receive: %(url)s") % {
-        "url": settings.SITE_URL + reverse("notifications:preferences")
-    }]
+            lines += [
+                _("…and %(count)s more in your notifications: %(url)s")
+                % {
+                    "count": total - len(notifications),
+                    "url": settings.SITE_URL + reverse("notifications:inbox"),
+                },
+                "",
+            ]
+    lines += [
+        "",
+        _("Choose which e-mails you receive: %(url)s")
+        % {"url": settings.SITE_URL + reverse("notifications:preferences")},
+    ]
     return "\n".join(lines)

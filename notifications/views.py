@@ -20,20 +20,29 @@ from .texts import describe
 @login_required
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
-    page = Paginator(inbox_of(request.user, unread_only=unread_only), 20).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {
-        "page": page,
-        "entries": [(notification, describe(notification)) for notification in page],
-        "unread_only": unread_only,
-        "policy_committees": _policy_committees(request.user),
-    })
+    page = Paginator(inbox_of(request.user, unread_only=unread_only), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notifications/inbox.html",
+        {
+            "page": page,
+            "entries": [(notification, describe(notification)) for notification in page],
+            "unread_only": unread_only,
+            "policy_committees": _policy_committees(request.user),
+        },
+    )
 
 
 def _policy_committees(user):
     if not user.has_role(Role.OFFICE_STAFF):
         return []
-    return [committee for committee in user.committees.all()
-            if user.has_perm("deadlines.change_policy", DeadlinePolicy(committee=committee))]
+    return [
+        committee
+        for committee in user.committees.all()
+        if user.has_perm("deadlines.change_policy", DeadlinePolicy(committee=committee))
+    ]
 
 
 @require_POST
@@ -56,14 +65,18 @@ def mark_all_read(request):
 
 def _back(request):
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect("notifications:inbox")
 
 
 @login_required
 def preferences(request):
-    preference = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
+    preference = Preference.objects.filter(user=request.user).first() or Preference(
+        user=request.user
+    )
     initial = {
         "email_kinds": [kind for kind in Kind.values if preference.wants_email(kind)],
         "daily_digest": preference.daily_digest,
@@ -73,5 +86,9 @@ def preferences(request):
         services.preference_save(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your e-mail settings were saved."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form, "has_email": bool(request.user.email)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "has_email": bool(request.user.email)},
+        status=400 if form.errors else 200,
+    )

@@ -13,7 +13,10 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     search_fields = ["username", "full_name", "email"]
     filter_horizontal = ["groups", "committees", "bodies", "user_permissions"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Committee"), {"fields": ["full_name", "committees", "bodies", "department", "evaluator"]}),
+        (
+            _("Committee"),
+            {"fields": ["full_name", "committees", "bodies", "department", "evaluator"]},
+        ),
     )
 
 

@@ -16,7 +16,9 @@ class ResearchPlanForm(StateBoundForm):
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput)
     objectives = forms.CharField(
-        label=_("Objectives"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Objectives"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What the team wants to find out, and whom it will visit."),
     )
 
@@ -56,10 +58,13 @@ class ResearchActivityForm(forms.ModelForm):
 
 
 class ResearchReportForm(forms.Form):
-    content = forms.CharField(label=_("Research report"), max_length=50000,
-                              widget=forms.Textarea(attrs={"rows": 12}))
+    content = forms.CharField(
+        label=_("Research report"), max_length=50000, widget=forms.Textarea(attrs={"rows": 12})
+    )
     preliminary_solution = forms.CharField(
-        label=_("Preliminary solution"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Preliminary solution"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("The solution the research proposes, to be discussed at the session."),
     )
 
@@ -67,6 +72,8 @@ class ResearchReportForm(forms.Form):
         self.topic = topic
         report = getattr(topic, "research_report", None)
         if report is not None:
-            kwargs.setdefault("initial", {"content": report.content,
-                                          "preliminary_solution": report.preliminary_solution})
+            kwargs.setdefault(
+                "initial",
+                {"content": report.content, "preliminary_solution": report.preliminary_solution},
+            )
         super().__init__(*args, **kwargs)

@@ -43,17 +43,26 @@ class ResearchActivity(models.Model):
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("members present"), related_name="research_activities"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members present"),
+        related_name="research_activities",
     )
     departments = models.ManyToManyField(
-        Department, verbose_name=_("departments met"), related_name="research_activities", blank=True
+        Department,
+        verbose_name=_("departments met"),
+        related_name="research_activities",
+        blank=True,
     )
     residents_met = models.CharField(
-        _("residents met"), max_length=500, blank=True,
+        _("residents met"),
+        max_length=500,
+        blank=True,
         help_text=_("Who was met, e.g. “12 residents of building 3, village committee”."),
     )
     findings = models.TextField(_("findings"), max_length=10000)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords(m2m_fields=[members, departments])
 
     class Meta:
@@ -66,7 +75,9 @@ class ResearchActivity(models.Model):
 
 
 class ResearchAttachment(UploadedFile):
-    activity = models.ForeignKey(ResearchActivity, on_delete=models.CASCADE, related_name="attachments")
+    activity = models.ForeignKey(
+        ResearchActivity, on_delete=models.CASCADE, related_name="attachments"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -81,7 +92,9 @@ class ResearchReport(models.Model):
     topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="research_report")
     content = models.TextField(_("report"), max_length=50000)
     preliminary_solution = models.TextField(_("preliminary solution"), max_length=20000)
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 

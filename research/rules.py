@@ -16,5 +16,6 @@ def is_under_research(user, topic):
 
 
 rules.add_perm(
-    "research.record_research", is_under_research & (is_office_staff | (is_member & is_on_research_team))
+    "research.record_research",
+    is_under_research & (is_office_staff | (is_member & is_on_research_team)),
 )

@@ -24,7 +24,10 @@ def research_start(
         plan.team.set(team)
 
     return topic_transition(
-        topic=topic, name="start_research", actor=actor, expected_state=expected_state,
+        topic=topic,
+        name="start_research",
+        actor=actor,
+        expected_state=expected_state,
         prepare=save_plan,
     )
 
@@ -42,9 +45,12 @@ def research_activity_record(
     held_on = fields["held_on"]
     approved_on = approval_date(topic)
     if approved_on and held_on < approved_on:
-        raise ValidationError({"held_on": _(
-            "The date cannot be before the topic was approved (%(date)s)."
-        ) % {"date": approved_on.strftime("%Y-%m-%d")}})
+        raise ValidationError(
+            {
+                "held_on": _("The date cannot be before the topic was approved (%(date)s).")
+                % {"date": approved_on.strftime("%Y-%m-%d")}
+            }
+        )
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("Research cannot be recorded for a future date.")})
     with transaction.atomic():
@@ -64,6 +70,10 @@ def research_report_write(*, topic: Topic, actor, content, preliminary_solution)
         raise PermissionDenied
     report, _created = ResearchReport.objects.update_or_create(
         topic=topic,
-        defaults={"content": content, "preliminary_solution": preliminary_solution, "written_by": actor},
+        defaults={
+            "content": content,
+            "preliminary_solution": preliminary_solution,
+            "written_by": actor,
+        },
     )
     return report

@@ -12,15 +12,22 @@ class ResearchStartView(TopicActionView):
     transition = "start_research"
     guards_met_by_form = ("has_research_plan",)
     title = _("Research plan")
-    intro = _("Name the research team, its schedule and objectives; the topic then enters research.")
+    intro = _(
+        "Name the research team, its schedule and objectives; the topic then enters research."
+    )
     submit_label = _("Save the plan and start research")
     success_message = _("Research has started.")
 
     def perform(self, form):
         data = form.cleaned_data
         services.research_start(
-            topic=self.topic, actor=self.request.user, team=data["team"], starts_on=data["starts_on"],
-            ends_on=data["ends_on"], objectives=data["objectives"], expected_state=data["expected_state"],
+            topic=self.topic,
+            actor=self.request.user,
+            team=data["team"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            objectives=data["objectives"],
+            expected_state=data["expected_state"],
         )
 
 
@@ -28,15 +35,22 @@ class ResearchActivityView(TopicActionView):
     form_class = ResearchActivityForm
     permission = "research.record_research"
     title = _("Record a visit or symposium")
-    intro = _("Where and when, who took part, which departments and residents were met, and what was found.")
+    intro = _(
+        "Where and when, who took part, which departments and residents were met, "
+        "and what was found."
+    )
     submit_label = _("Save the record")
     success_message = _("The research record was saved.")
 
     def perform(self, form):
         data = dict(form.cleaned_data)
         services.research_activity_record(
-            topic=self.topic, actor=self.request.user, members=data.pop("members"),
-            departments=data.pop("departments"), files=data.pop("files"), **data,
+            topic=self.topic,
+            actor=self.request.user,
+            members=data.pop("members"),
+            departments=data.pop("departments"),
+            files=data.pop("files"),
+            **data,
         )
 
 
@@ -49,4 +63,6 @@ class ResearchReportView(TopicActionView):
     success_message = _("The research report was saved.")
 
     def perform(self, form):
-        services.research_report_write(topic=self.topic, actor=self.request.user, **form.cleaned_data)
+        services.research_report_write(
+            topic=self.topic, actor=self.request.user, **form.cleaned_data
+        )

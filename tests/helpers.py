@@ -4,8 +4,15 @@ import pytest
 from django.apps import apps
 
 DOMAIN_APPS = (
-    "people", "topics", "research", "consultations", "evaluations", "deadlines", "notifications",
-    "documents", "auth",
+    "people",
+    "topics",
+    "research",
+    "consultations",
+    "evaluations",
+    "deadlines",
+    "notifications",
+    "documents",
+    "auth",
 )
 
 

@@ -14,7 +14,9 @@ class TopicForm(forms.ModelForm):
 
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=Committee.objects.none())
     cosigners = forms.ModelMultipleChoiceField(
-        label=_("Co-signing members"), required=False, queryset=User.objects.none(),
+        label=_("Co-signing members"),
+        required=False,
+        queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Each member chosen here is asked to confirm the joint proposal."),
     )
@@ -22,8 +24,15 @@ class TopicForm(forms.ModelForm):
     class Meta:
         model = Topic
         fields = [
-            "committee", "year", "title", "description", "category", "channel",
-            "proposer_body", "public_contact", "public_venue",
+            "committee",
+            "year",
+            "title",
+            "description",
+            "category",
+            "channel",
+            "proposer_body",
+            "public_contact",
+            "public_venue",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
@@ -31,10 +40,14 @@ class TopicForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         committees = Committee.objects.filter(pk__in=user.committee_ids)
         self.fields["committee"].queryset = committees
-        self.fields["proposer_body"].queryset = CommitteeBody.objects.filter(committee__in=committees)
+        self.fields["proposer_body"].queryset = CommitteeBody.objects.filter(
+            committee__in=committees
+        )
         self.fields["cosigners"].queryset = (
             User.objects.filter(committees__in=committees, groups__name=Role.MEMBER, is_active=True)
-            .exclude(pk=user.pk).distinct().order_by("full_name")
+            .exclude(pk=user.pk)
+            .distinct()
+            .order_by("full_name")
         )
         if self.instance.pk:
             self.fields.pop("committee")
@@ -52,38 +65,73 @@ class TopicForm(forms.ModelForm):
         body = cleaned.get("proposer_body")
         if committee and body and body.committee_id != committee.pk:
             self.add_error("proposer_body", _("Choose a body of the topic's committee."))
-        stray = [m for m in cleaned.get("cosigners", []) if committee and committee.pk not in m.committee_ids]
+        stray = [
+            m
+            for m in cleaned.get("cosigners", [])
+            if committee and committee.pk not in m.committee_ids
+        ]
         if stray:
             self.add_error("cosigners", _("Co-signers must be members of the topic's committee."))
         return cleaned
 
 
 class TopicFilterForm(forms.Form):
-    query = forms.CharField(label=_("Search"), required=False, max_length=100,
-                            widget=forms.TextInput(attrs={"type": "search"}))
+    query = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    stage = forms.TypedChoiceField(label=_("Stage"), required=False, coerce=int,
-                                   choices=[("", _("All stages")), *Stage.choices])
-    channel = forms.ChoiceField(label=_("Source channel"), required=False,
-                                choices=[("", _("All channels")), *Topic.Channel.choices])
-    category = forms.ChoiceField(label=_("Category"), required=False,
-                                 choices=[("", _("All categories")), *Topic.Category.choices])
-    committee = forms.ModelChoiceField(label=_("Committee"), required=False,
-                                       queryset=Committee.objects.none(), empty_label=_("All committees"))
+    stage = forms.TypedChoiceField(
+        label=_("Stage"),
+        required=False,
+        coerce=int,
+        choices=[("", _("All stages")), *Stage.choices],
+    )
+    channel = forms.ChoiceField(
+        label=_("Source channel"),
+        required=False,
+        choices=[("", _("All channels")), *Topic.Channel.choices],
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All categories")), *Topic.Category.choices],
+    )
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        required=False,
+        queryset=Committee.objects.none(),
+        empty_label=_("All committees"),
+    )
     # The filters the dashboard's figures link to.
-    body = forms.ModelChoiceField(label=_("Proposing body"), required=False,
-                                  queryset=CommitteeBody.objects.none(), empty_label=_("All bodies"))
-    department = forms.ModelChoiceField(label=_("Responsible department"), required=False,
-                                        queryset=Department.objects.none(), empty_label=_("All departments"))
-    grade = forms.ChoiceField(label=_("Evaluation grade"), required=False,
-                              choices=[("", _("All grades")), *Grade.choices])
+    body = forms.ModelChoiceField(
+        label=_("Proposing body"),
+        required=False,
+        queryset=CommitteeBody.objects.none(),
+        empty_label=_("All bodies"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Responsible department"),
+        required=False,
+        queryset=Department.objects.none(),
+        empty_label=_("All departments"),
+    )
+    grade = forms.ChoiceField(
+        label=_("Evaluation grade"), required=False, choices=[("", _("All grades")), *Grade.choices]
+    )
     held = forms.BooleanField(label=_("Session held"), required=False)
     overdue = forms.BooleanField(label=_("With overdue follow-up items"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.filter(pk__in=user.committee_ids)
-        self.fields["body"].queryset = CommitteeBody.objects.filter(committee_id__in=user.committee_ids)
-        self.fields["department"].queryset = Department.objects.filter(committee_id__in=user.committee_ids)
+        self.fields["body"].queryset = CommitteeBody.objects.filter(
+            committee_id__in=user.committee_ids
+        )
+        self.fields["department"].queryset = Department.objects.filter(
+            committee_id__in=user.committee_ids
+        )
         if len(user.committee_ids) < 2:
             self.fields.pop("committee")

@@ -37,7 +37,12 @@ def cosigners_confirmed(topic):
     return not topic.proposers.filter(confirmed_at__isnull=True).exists()
 
 
-@guard(_("A topic raised by the public needs the resident's contact and the venue where it was raised."))
+@guard(
+    _(
+        "A topic raised by the public needs the resident's contact "
+        "and the venue where it was raised."
+    )
+)
 def public_source_recorded(topic):
     if topic.channel != topic.Channel.PUBLIC:
         return True

@@ -31,7 +31,10 @@ class AnnualPlan(models.Model):
         ]
 
     def __str__(self):
-        return _("%(committee)s plan for %(year)s") % {"committee": self.committee, "year": self.year}
+        return _("%(committee)s plan for %(year)s") % {
+            "committee": self.committee,
+            "year": self.year,
+        }
 
 
 class Stage(models.IntegerChoices):
@@ -128,20 +131,28 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         related_name="topics",
     )
     public_contact = models.CharField(
-        _("resident's contact"), max_length=100, blank=True,
+        _("resident's contact"),
+        max_length=100,
+        blank=True,
         help_text=_("Name and phone number of the resident who raised the problem."),
     )
     public_venue = models.CharField(
         _("venue where it was raised"), max_length=20, choices=PublicVenue.choices, blank=True
     )
     state = FSMField(
-        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, protected=True,
+        _("state"),
+        max_length=20,
+        choices=State.choices,
+        default=State.DRAFT,
+        protected=True,
         db_index=True,
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     # The deadline of the stage the topic is in, computed when it entered the stage
     # (deadlines.services.topic_deadline); empty where the stage has none.
-    deadline_on = models.DateField(_("deadline"), null=True, blank=True, editable=False, db_index=True)
+    deadline_on = models.DateField(
+        _("deadline"), null=True, blank=True, editable=False, db_index=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -168,7 +179,9 @@ class Topic(ConcurrentTransitionMixin, models.Model):
     # Stage 1: topic selection
 
     @transition(
-        field=state, source=State.DRAFT, target=State.PROPOSED,
+        field=state,
+        source=State.DRAFT,
+        target=State.PROPOSED,
         conditions=[guards.has_proposer, guards.public_source_recorded, guards.cosigners_confirmed],
         permission="topics.submit_topic",
         custom={"label": _("Submit for approval"), "stage": Stage.SELECTION},
@@ -177,7 +190,9 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.PROPOSED, target=State.PLANNED,
+        field=state,
+        source=State.PROPOSED,
+        target=State.PLANNED,
         permission="topics.decide_topic",
         custom={"label": _("Approve into the annual plan"), "stage": Stage.SELECTION},
     )
@@ -188,7 +203,9 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         self.rejection_reason = ""
 
     @transition(
-        field=state, source=State.PROPOSED, target=State.REJECTED,
+        field=state,
+        source=State.PROPOSED,
+        target=State.REJECTED,
         permission="topics.decide_topic",
         custom={"label": _("Reject"), "stage": Stage.SELECTION},
     )
@@ -198,7 +215,9 @@ class Topic(ConcurrentTransitionMixin, models.Model):
     # Stage 2: research
 
     @transition(
-        field=state, source=State.PLANNED, target=State.RESEARCHING,
+        field=state,
+        source=State.PLANNED,
+        target=State.RESEARCHING,
         conditions=[guards.has_research_plan],
         permission="topics.run_process",
         custom={"label": _("Start research"), "stage": Stage.RESEARCH},
@@ -209,8 +228,14 @@ class Topic(ConcurrentTransitionMixin, models.Model):
     # Stage 3: deliberation
 
     @transition(
-        field=state, source=State.RESEARCHING, target=State.SESSION_SCHEDULED,
-        conditions=[guards.has_research_findings, guards.has_research_report, guards.session_planned],
+        field=state,
+        source=State.RESEARCHING,
+        target=State.SESSION_SCHEDULED,
+        conditions=[
+            guards.has_research_findings,
+            guards.has_research_report,
+            guards.session_planned,
+        ],
         permission="topics.run_process",
         custom={"label": _("Schedule the session"), "stage": Stage.DELIBERATION},
     )
@@ -218,8 +243,14 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.SESSION_SCHEDULED, target=State.DELIBERATED,
-        conditions=[guards.session_started, guards.session_has_attendees, guards.session_has_consensus],
+        field=state,
+        source=State.SESSION_SCHEDULED,
+        target=State.DELIBERATED,
+        conditions=[
+            guards.session_started,
+            guards.session_has_attendees,
+            guards.session_has_consensus,
+        ],
         permission="topics.run_process",
         custom={"label": _("Record the session as held"), "stage": Stage.DELIBERATION},
     )
@@ -229,8 +260,14 @@ class Topic(ConcurrentTransitionMixin, models.Model):
     # Stage 4: results submitted
 
     @transition(
-        field=state, source=State.DELIBERATED, target=State.MINUTES_SUBMITTED,
-        conditions=[guards.session_has_attendees, guards.session_has_consensus, guards.minutes_written],
+        field=state,
+        source=State.DELIBERATED,
+        target=State.MINUTES_SUBMITTED,
+        conditions=[
+            guards.session_has_attendees,
+            guards.session_has_consensus,
+            guards.minutes_written,
+        ],
         permission="topics.run_process",
         custom={"label": _("Submit minutes to leaders"), "stage": Stage.RESULTS},
     )
@@ -238,7 +275,9 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.MINUTES_SUBMITTED, target=State.FOLLOWING_UP,
+        field=state,
+        source=State.MINUTES_SUBMITTED,
+        target=State.FOLLOWING_UP,
         conditions=[guards.all_signoffs_in],
         permission="topics.sign_minutes",
         custom={"label": _("Sign off the minutes"), "stage": Stage.RESULTS},
@@ -247,7 +286,9 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.MINUTES_SUBMITTED, target=State.DELIBERATED,
+        field=state,
+        source=State.MINUTES_SUBMITTED,
+        target=State.DELIBERATED,
         permission="topics.sign_minutes",
         custom={"label": _("Return the minutes for revision"), "stage": Stage.RESULTS},
     )
@@ -257,8 +298,14 @@ class Topic(ConcurrentTransitionMixin, models.Model):
     # Stage 5 → 6
 
     @transition(
-        field=state, source=State.FOLLOWING_UP, target=State.EVALUATING,
-        conditions=[guards.has_follow_up_items, guards.follow_up_settled, guards.evaluation_commissioned],
+        field=state,
+        source=State.FOLLOWING_UP,
+        target=State.EVALUATING,
+        conditions=[
+            guards.has_follow_up_items,
+            guards.follow_up_settled,
+            guards.evaluation_commissioned,
+        ],
         permission="topics.run_process",
         custom={"label": _("Commission the evaluation"), "stage": Stage.EVALUATION},
     )
@@ -266,7 +313,9 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.EVALUATING, target=State.CLOSED,
+        field=state,
+        source=State.EVALUATING,
+        target=State.CLOSED,
         conditions=[guards.evaluations_submitted],
         permission="topics.run_process",
         custom={"label": _("Close the topic"), "stage": Stage.EVALUATION},
@@ -280,7 +329,9 @@ class TopicProposer(models.Model):
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="proposers")
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
         verbose_name=_("member"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -290,9 +341,7 @@ class TopicProposer(models.Model):
         verbose_name = _("proposer")
         verbose_name_plural = _("proposers")
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["topic", "member"], name="unique_proposer")
-        ]
+        constraints = [models.UniqueConstraint(fields=["topic", "member"], name="unique_proposer")]
 
     def __str__(self):
         return str(self.member)

@@ -32,16 +32,18 @@ def is_unconfirmed_cosigner(user, topic):
 
 @rules.predicate
 def has_item_of_users_department(user, topic):
-    return user.department_id is not None and topic.follow_up_items.filter(
-        department_id=user.department_id
-    ).exists()
+    return (
+        user.department_id is not None
+        and topic.follow_up_items.filter(department_id=user.department_id).exists()
+    )
 
 
 @rules.predicate
 def is_assigned_to_users_evaluator(user, topic):
-    return user.evaluator_id is not None and topic.evaluation_assignments.filter(
-        evaluator_id=user.evaluator_id
-    ).exists()
+    return (
+        user.evaluator_id is not None
+        and topic.evaluation_assignments.filter(evaluator_id=user.evaluator_id).exists()
+    )
 
 
 @rules.predicate
@@ -60,7 +62,9 @@ can_view_topic = (
 rules.add_perm("topics.view_topic", can_view_topic)
 # The whole dossier (research, minutes drafts, every department's items); departments see
 # only the topic's outline, the signed results and their own items.
-rules.add_perm("topics.view_dossier", reads_committee_topics | (is_evaluator & is_assigned_to_users_evaluator))
+rules.add_perm(
+    "topics.view_dossier", reads_committee_topics | (is_evaluator & is_assigned_to_users_evaluator)
+)
 rules.add_perm("topics.add_topic", is_office_staff | is_member)
 rules.add_perm("topics.change_topic", is_draft & (is_office_staff | (is_member & is_proposer)))
 rules.add_perm("topics.submit_topic", is_office_staff | (is_member & is_proposer))

@@ -25,7 +25,9 @@ def visible_topics(user) -> QuerySet[Topic]:
     if user.has_role(Role.DEPARTMENT) and user.department_id:
         visible |= Q(committee_id__in=committees, follow_up_items__department_id=user.department_id)
     if user.has_role(Role.EVALUATOR) and user.evaluator_id:
-        visible |= Q(committee_id__in=committees, evaluation_assignments__evaluator_id=user.evaluator_id)
+        visible |= Q(
+            committee_id__in=committees, evaluation_assignments__evaluator_id=user.evaluator_id
+        )
     return Topic.objects.filter(pk__in=Topic.objects.filter(visible).values("pk"))
 
 
@@ -35,8 +37,19 @@ def sees_only_own_items(user) -> bool:
 
 
 def topic_list(
-    user, *, year=None, stage=None, channel=None, category=None, committee=None, query="",
-    body=None, department=None, overdue=False, grade="", held=False,
+    user,
+    *,
+    year=None,
+    stage=None,
+    channel=None,
+    category=None,
+    committee=None,
+    query="",
+    body=None,
+    department=None,
+    overdue=False,
+    grade="",
+    held=False,
 ):
     topics = visible_topics(user).select_related("committee", "proposer_body", "evaluation_result")
     if year:
@@ -51,7 +64,9 @@ def topic_list(
         topics = topics.filter(committee=committee)
     if query:
         topics = topics.filter(Q(title__icontains=query) | Q(description__icontains=query))
-    topics = _follow_up_filters(topics, body=body, department=department, overdue=overdue, grade=grade, held=held)
+    topics = _follow_up_filters(
+        topics, body=body, department=department, overdue=overdue, grade=grade, held=held
+    )
     return topics.order_by("-year", "-updated_at", "-pk")
 
 
@@ -76,7 +91,13 @@ def _follow_up_filters(topics, *, body, department, overdue, grade, held):
 
 
 # A session counts as held once it is recorded; every later state keeps it held.
-HELD_STATES = [State.DELIBERATED, State.MINUTES_SUBMITTED, State.FOLLOWING_UP, State.EVALUATING, State.CLOSED]
+HELD_STATES = [
+    State.DELIBERATED,
+    State.MINUTES_SUBMITTED,
+    State.FOLLOWING_UP,
+    State.EVALUATING,
+    State.CLOSED,
+]
 
 
 def plan_progress(committee_ids, year=None):

@@ -111,27 +111,45 @@ def topic_transition(
             locked._history_user = actor  # recorded outside requests too (tasks, seed_demo)
             locked.save()
             log = TransitionLog.objects.create(
-                topic=locked, actor=actor, transition=name, source=source,
-                target=locked.state, comment=comment,
+                topic=locked,
+                actor=actor,
+                transition=name,
+                source=source,
+                target=locked.state,
+                comment=comment,
             )
             transition_notify(log=log)
     except ConcurrentTransition as error:
-        raise TransitionRefused([_("Someone else changed this topic at the same moment; reload the page and try again.")]) from error
+        raise TransitionRefused(
+            [
+                _(
+                    "Someone else changed this topic at the same moment; "
+                    "reload the page and try again."
+                )
+            ]
+        ) from error
     return locked
 
 
 def check_still_possible(topic: Topic, name: str, expected_state: str | None):
     current = State(topic.state).label
     if expected_state and topic.state != expected_state:
-        raise TransitionRefused([
-            _("This topic has meanwhile moved to “%(state)s”, probably by someone else; "
-              "the page has been refreshed.") % {"state": current}
-        ])
+        raise TransitionRefused(
+            [
+                _(
+                    "This topic has meanwhile moved to “%(state)s”, probably by someone else; "
+                    "the page has been refreshed."
+                )
+                % {"state": current}
+            ]
+        )
     if transition_of(topic, name) is None:
-        raise TransitionRefused([
-            _("“%(action)s” is not possible while the topic is “%(state)s”.")
-            % {"action": transition_label(name), "state": current}
-        ])
+        raise TransitionRefused(
+            [
+                _("“%(action)s” is not possible while the topic is “%(state)s”.")
+                % {"action": transition_label(name), "state": current}
+            ]
+        )
 
 
 def topic_create(*, actor, committee, cosigners=(), **fields) -> Topic:
@@ -161,7 +179,9 @@ def topic_update(*, topic: Topic, actor, cosigners=None, **fields) -> Topic:
         locked.save(update_fields=[*fields, "updated_at"])
         if cosigners is not None:
             wanted = {member.pk for member in cosigners}
-            locked.proposers.exclude(member_id__in=wanted).exclude(member=locked.created_by).delete()
+            locked.proposers.exclude(member_id__in=wanted).exclude(
+                member=locked.created_by
+            ).delete()
             _invite_cosigners(locked, cosigners, exclude=locked.created_by)
     return locked
 
@@ -170,13 +190,20 @@ def _invite_cosigners(topic: Topic, cosigners, exclude):
     # Anyone else could never confirm, and the joint proposal could never be submitted.
     outsiders = [str(person) for person in cosigners if not is_member.test(person, topic)]
     if outsiders:
-        raise ValidationError({"cosigners": _(
-            "Only members of this committee can co-sign: %(names)s."
-        ) % {"names": "、".join(outsiders)}})
+        raise ValidationError(
+            {
+                "cosigners": _("Only members of this committee can co-sign: %(names)s.")
+                % {"names": "、".join(outsiders)}
+            }
+        )
     existing = set(topic.proposers.values_list("member_id", flat=True))
-    invited = [member for member in cosigners if member.pk not in existing and member.pk != exclude.pk]
+    invited = [
+        member for member in cosigners if member.pk not in existing and member.pk != exclude.pk
+    ]
     bulk_create_with_history(
-        [TopicProposer(topic=topic, member=member) for member in invited], TopicProposer, default_user=exclude,
+        [TopicProposer(topic=topic, member=member) for member in invited],
+        TopicProposer,
+        default_user=exclude,
     )
     cosign_requested_notify(topic=topic, members=invited, actor=exclude)
 
@@ -195,6 +222,10 @@ def topic_reject(*, topic: Topic, actor, reason: str, expected_state: str | None
     if not reason:
         raise TransitionRefused([_("A rejection needs a reason.")])
     return topic_transition(
-        topic=topic, name="reject", actor=actor, comment=reason,
-        expected_state=expected_state, args=(reason,),
+        topic=topic,
+        name="reject",
+        actor=actor,
+        comment=reason,
+        expected_state=expected_state,
+        args=(reason,),
     )

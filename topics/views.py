@@ -43,14 +43,22 @@ def topic_list_view(request):
     form = TopicFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     topics = with_next_item_due(
-        topic_list(request.user, **{key: value for key, value in filters.items() if value}), request.user
+        topic_list(request.user, **{key: value for key, value in filters.items() if value}),
+        request.user,
     )
     page = Paginator(topics, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "topics/topic_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count,
-    })
+    return render(
+        request,
+        "topics/topic_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "total": page.paginator.count,
+        },
+    )
 
 
 class TopicDetailView(LoginRequiredMixin, DetailView):
@@ -62,30 +70,52 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
         items = FollowUpItem.objects.select_related(
             "department", "consensus_point", "sign_off__leader"
         ).prefetch_related(
-            "reports__author", "reports__evidence", "transitions__actor",
-            Prefetch("extension_requests",
-                     queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by")),
+            "reports__author",
+            "reports__evidence",
+            "transitions__actor",
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by"),
+            ),
             Prefetch("ratings", queryset=SatisfactionRating.objects.select_related("member")),
         )
         if sees_only_own_items(user):
             items = items.filter(department_id=user.department_id)
-        return visible_topics(user).select_related(
-            "committee", "proposer_body", "plan", "created_by",
-            "research_plan", "research_report", "session", "minutes", "evaluation_result__method",
-        ).prefetch_related(
-            "proposers__member",
-            "research_plan__team",
-            "research_activities__members", "research_activities__departments",
-            "research_activities__attachments",
-            "session__members", "session__members_on_leave", "session__departments",
-            "session__consensus_points",
-            "minutes__versions__leaders", "minutes__versions__sign_offs__leader",
-            Prefetch("follow_up_items", queryset=items),
-            "evaluation_assignments__evaluator", "evaluation_assignments__method",
-            "evaluation_assignments__scores__indicator",
-            Prefetch("evaluation_assignments__transitions",
-                     queryset=EvaluationLog.objects.select_related("actor")),
-            "transitions__actor",
+        return (
+            visible_topics(user)
+            .select_related(
+                "committee",
+                "proposer_body",
+                "plan",
+                "created_by",
+                "research_plan",
+                "research_report",
+                "session",
+                "minutes",
+                "evaluation_result__method",
+            )
+            .prefetch_related(
+                "proposers__member",
+                "research_plan__team",
+                "research_activities__members",
+                "research_activities__departments",
+                "research_activities__attachments",
+                "session__members",
+                "session__members_on_leave",
+                "session__departments",
+                "session__consensus_points",
+                "minutes__versions__leaders",
+                "minutes__versions__sign_offs__leader",
+                Prefetch("follow_up_items", queryset=items),
+                "evaluation_assignments__evaluator",
+                "evaluation_assignments__method",
+                "evaluation_assignments__scores__indicator",
+                Prefetch(
+                    "evaluation_assignments__transitions",
+                    queryset=EvaluationLog.objects.select_related("actor"),
+                ),
+                "transitions__actor",
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -93,7 +123,10 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
         topic, user = self.object, self.request.user
         current = STAGE_OF_STATE[topic.state]
         context.update(
-            stages=[(stage, stage < current or topic.state == "closed", stage == current) for stage in Stage],
+            stages=[
+                (stage, stage < current or topic.state == "closed", stage == current)
+                for stage in Stage
+            ],
             actions=_actions_for(topic, user),
             dossier=user.has_perm("topics.view_dossier", topic),
             history=_edit_history(topic) if user.has_perm("topics.view_history", topic) else None,
@@ -112,12 +145,16 @@ def _actions_for(topic, user):
         label = fsm_transition.custom["label"]
         if url_name == "consultations:sign":
             label = gettext_lazy("Sign off or return the minutes")
-        actions.append({
-            "label": label,
-            "url_name": url_name,
-            "argument": argument,
-            "unmet": services.unmet_guards(topic, fsm_transition.name, skip=FORM_GUARDS.get(fsm_transition.name, ())),
-        })
+        actions.append(
+            {
+                "label": label,
+                "url_name": url_name,
+                "argument": argument,
+                "unmet": services.unmet_guards(
+                    topic, fsm_transition.name, skip=FORM_GUARDS.get(fsm_transition.name, ())
+                ),
+            }
+        )
     return actions
 
 
@@ -136,7 +173,7 @@ def _edit_history(topic):
     """The topic's saved versions, newest first, each with the fields it changed."""
     records = list(topic.history.select_related("history_user").order_by("-history_date")[:50])
     entries = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, records[1:] + [None], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at"])
@@ -162,8 +199,12 @@ def topic_create(request):
         else:
             messages.success(request, _("The topic was saved as a draft."))
             return redirect(topic)
-    return render(request, "topics/topic_form.html", {"form": form, "title": _("Propose a topic")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "topics/topic_form.html",
+        {"form": form, "title": _("Propose a topic")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -171,11 +212,17 @@ def topic_edit(request, pk):
     topic = get_object_or_404(visible_topics(request.user), pk=pk)
     if not request.user.has_perm("topics.change_topic", topic):
         raise PermissionDenied
-    form = TopicForm(request.POST if request.method == "POST" else None, instance=topic, user=request.user)
+    form = TopicForm(
+        request.POST if request.method == "POST" else None, instance=topic, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data
+        }
         try:
-            services.topic_update(topic=topic, actor=request.user, cosigners=form.cleaned_data["cosigners"], **data)
+            services.topic_update(
+                topic=topic, actor=request.user, cosigners=form.cleaned_data["cosigners"], **data
+            )
         except services.TransitionRefused as refused:
             for reason in refused.reasons:
                 form.add_error(None, reason)
@@ -184,9 +231,12 @@ def topic_edit(request, pk):
         else:
             messages.success(request, _("The draft was updated."))
             return redirect(topic)
-    return render(request, "topics/topic_form.html",
-                  {"form": form, "topic": topic, "title": _("Edit the draft")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "topics/topic_form.html",
+        {"form": form, "topic": topic, "title": _("Edit the draft")},
+        status=400 if form.errors else 200,
+    )
 
 
 class TopicTransitionView(TopicActionView):
@@ -209,8 +259,11 @@ class TopicTransitionView(TopicActionView):
 
     def perform(self, form):
         services.topic_transition(
-            topic=self.topic, name=self.transition, actor=self.request.user,
-            comment=form.cleaned_data["comment"], expected_state=form.cleaned_data["expected_state"],
+            topic=self.topic,
+            name=self.transition,
+            actor=self.request.user,
+            comment=form.cleaned_data["comment"],
+            expected_state=form.cleaned_data["expected_state"],
         )
         self.success_message = _("Done: %(action)s.") % {"action": self.title}
 
@@ -225,7 +278,9 @@ class TopicRejectView(TopicActionView):
 
     def perform(self, form):
         services.topic_reject(
-            topic=self.topic, actor=self.request.user, reason=form.cleaned_data["reason"],
+            topic=self.topic,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
             expected_state=form.cleaned_data["expected_state"],
         )
 

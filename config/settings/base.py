@@ -114,9 +114,7 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
@@ -138,17 +136,30 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 # Reminders every morning (Beijing time), the daily digest after them, and a pass every
 # five minutes over notifications still pending (broker outage, failed send).
 CELERY_BEAT_SCHEDULE = {
-    "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
-    "send-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=8, minute=0)},
+    "send-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "send-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 300.0},
 }
 
 # Channels besides the in-app inbox (notifications.channels); add an SMS gateway here.
-NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"])
+NOTIFICATION_CHANNELS = env.list(
+    "NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"]
+)
 
 LOGGING = {
     "version": 1,

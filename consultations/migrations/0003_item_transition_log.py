@@ -6,29 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0002_initial'),
+        ("consultations", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ItemTransitionLog',
+            name="ItemTransitionLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transition', models.CharField(max_length=40, verbose_name='action')),
-                ('source', models.CharField(choices=[('assigned', 'Assigned'), ('reported_done', 'Completion reported'), ('verified', 'Verified as completed'), ('closed', 'Closed with a reason')], max_length=20, verbose_name='from')),
-                ('target', models.CharField(choices=[('assigned', 'Assigned'), ('reported_done', 'Completion reported'), ('verified', 'Verified as completed'), ('closed', 'Closed with a reason')], max_length=20, verbose_name='to')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='consultations.followupitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("transition", models.CharField(max_length=40, verbose_name="action")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("reported_done", "Completion reported"),
+                            ("verified", "Verified as completed"),
+                            ("closed", "Closed with a reason"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("reported_done", "Completion reported"),
+                            ("verified", "Verified as completed"),
+                            ("closed", "Closed with a reason"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="consultations.followupitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item transition record',
-                'verbose_name_plural': 'item transition records',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "item transition record",
+                "verbose_name_plural": "item transition records",
+                "ordering": ["at", "pk"],
             },
         ),
     ]

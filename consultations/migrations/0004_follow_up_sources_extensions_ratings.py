@@ -16,7 +16,9 @@ def completed_on_from_transition_log(apps, schema_editor):
     for item in reported.iterator():
         latest = (
             ItemTransitionLog.objects.filter(item=item, transition="report_completion")
-            .order_by("-at").values_list("at", flat=True).first()
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
         )
         if latest is not None:
             item.completed_on = timezone.localdate(latest)
@@ -24,131 +26,382 @@ def completed_on_from_transition_log(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0003_item_transition_log'),
+        ("consultations", "0003_item_transition_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='followupitem',
-            name='completed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='completion reported on'),
+            model_name="followupitem",
+            name="completed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="completion reported on"),
         ),
         migrations.AddField(
-            model_name='followupitem',
-            name='consensus_point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_up_items', to='consultations.consensuspoint', verbose_name='consensus point'),
+            model_name="followupitem",
+            name="consensus_point",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="follow_up_items",
+                to="consultations.consensuspoint",
+                verbose_name="consensus point",
+            ),
         ),
         migrations.AddField(
-            model_name='followupitem',
-            name='sign_off',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_up_items', to='consultations.signoff', verbose_name="leader's opinion"),
+            model_name="followupitem",
+            name="sign_off",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="follow_up_items",
+                to="consultations.signoff",
+                verbose_name="leader's opinion",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfollowupitem',
-            name='completed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='completion reported on'),
+            model_name="historicalfollowupitem",
+            name="completed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="completion reported on"),
         ),
         migrations.AddField(
-            model_name='historicalfollowupitem',
-            name='consensus_point',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consensuspoint', verbose_name='consensus point'),
+            model_name="historicalfollowupitem",
+            name="consensus_point",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="consultations.consensuspoint",
+                verbose_name="consensus point",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfollowupitem',
-            name='sign_off',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.signoff', verbose_name="leader's opinion"),
+            model_name="historicalfollowupitem",
+            name="sign_off",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="consultations.signoff",
+                verbose_name="leader's opinion",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalExtensionRequest',
+            name="HistoricalExtensionRequest",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(blank=True, editable=False, verbose_name='requested at')),
-                ('current_due_on', models.DateField(verbose_name='due date when asked')),
-                ('requested_due_on', models.DateField(verbose_name='new due date asked for')),
-                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
-                ('state', django_fsm.FSMField(choices=[('pending', 'Awaiting decision'), ('granted', 'Granted'), ('refused', 'Refused')], default='pending', max_length=10, protected=True, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.TextField(blank=True, max_length=2000, verbose_name='reason for the decision')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.followupitem')),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="requested at"),
+                ),
+                ("current_due_on", models.DateField(verbose_name="due date when asked")),
+                ("requested_due_on", models.DateField(verbose_name="new due date asked for")),
+                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("pending", "Awaiting decision"),
+                            ("granted", "Granted"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        protected=True,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decision_note",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="reason for the decision"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="consultations.followupitem",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical extension request',
-                'verbose_name_plural': 'historical extension requests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical extension request",
+                "verbose_name_plural": "historical extension requests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSatisfactionRating',
+            name="HistoricalSatisfactionRating",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('level', models.CharField(choices=[('satisfied', 'Satisfied'), ('basically_satisfied', 'Basically satisfied'), ('dissatisfied', 'Dissatisfied')], max_length=20, verbose_name='satisfaction')),
-                ('comment', models.TextField(max_length=2000, verbose_name='comment')),
-                ('rated_at', models.DateTimeField(blank=True, editable=False, verbose_name='rated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.followupitem')),
-                ('member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='member')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "Satisfied"),
+                            ("basically_satisfied", "Basically satisfied"),
+                            ("dissatisfied", "Dissatisfied"),
+                        ],
+                        max_length=20,
+                        verbose_name="satisfaction",
+                    ),
+                ),
+                ("comment", models.TextField(max_length=2000, verbose_name="comment")),
+                (
+                    "rated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="rated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="consultations.followupitem",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical satisfaction rating',
-                'verbose_name_plural': 'historical satisfaction ratings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical satisfaction rating",
+                "verbose_name_plural": "historical satisfaction ratings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ExtensionRequest',
+            name="ExtensionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('current_due_on', models.DateField(verbose_name='due date when asked')),
-                ('requested_due_on', models.DateField(verbose_name='new due date asked for')),
-                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
-                ('state', django_fsm.FSMField(choices=[('pending', 'Awaiting decision'), ('granted', 'Granted'), ('refused', 'Refused')], default='pending', max_length=10, protected=True, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.TextField(blank=True, max_length=2000, verbose_name='reason for the decision')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extension_requests', to='consultations.followupitem')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
+                ),
+                ("current_due_on", models.DateField(verbose_name="due date when asked")),
+                ("requested_due_on", models.DateField(verbose_name="new due date asked for")),
+                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("pending", "Awaiting decision"),
+                            ("granted", "Granted"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        protected=True,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decision_note",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="reason for the decision"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extension_requests",
+                        to="consultations.followupitem",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'extension request',
-                'verbose_name_plural': 'extension requests',
-                'ordering': ['requested_at', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('item',), name='one_pending_extension_per_item')],
+                "verbose_name": "extension request",
+                "verbose_name_plural": "extension requests",
+                "ordering": ["requested_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "pending")),
+                        fields=("item",),
+                        name="one_pending_extension_per_item",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SatisfactionRating',
+            name="SatisfactionRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('satisfied', 'Satisfied'), ('basically_satisfied', 'Basically satisfied'), ('dissatisfied', 'Dissatisfied')], max_length=20, verbose_name='satisfaction')),
-                ('comment', models.TextField(max_length=2000, verbose_name='comment')),
-                ('rated_at', models.DateTimeField(auto_now=True, verbose_name='rated at')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='consultations.followupitem')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='satisfaction_ratings', to=settings.AUTH_USER_MODEL, verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "Satisfied"),
+                            ("basically_satisfied", "Basically satisfied"),
+                            ("dissatisfied", "Dissatisfied"),
+                        ],
+                        max_length=20,
+                        verbose_name="satisfaction",
+                    ),
+                ),
+                ("comment", models.TextField(max_length=2000, verbose_name="comment")),
+                ("rated_at", models.DateTimeField(auto_now=True, verbose_name="rated at")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="consultations.followupitem",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="satisfaction_ratings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'satisfaction rating',
-                'verbose_name_plural': 'satisfaction ratings',
-                'ordering': ['rated_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('item', 'member'), name='one_rating_per_member_and_item')],
+                "verbose_name": "satisfaction rating",
+                "verbose_name_plural": "satisfaction ratings",
+                "ordering": ["rated_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("item", "member"), name="one_rating_per_member_and_item"
+                    )
+                ],
             },
         ),
         migrations.RunPython(completed_on_from_transition_log, migrations.RunPython.noop),

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0005_minutes_numbers_frozen_versions_on_leave'),
+        ("consultations", "0005_minutes_numbers_frozen_versions_on_leave"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='itemtransitionlog',
-            name='at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at'),
+            model_name="itemtransitionlog",
+            name="at",
+            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="at"),
         ),
     ]

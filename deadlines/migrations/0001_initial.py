@@ -8,62 +8,253 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0002_role_groups'),
+        ("people", "0002_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeadlinePolicy',
+            name="DeadlinePolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('research_report_days', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='research report: days after approval')),
-                ('research_report_working_days', models.BooleanField(default=False, verbose_name='research report: count working days only')),
-                ('session_days', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='session: days after the research report')),
-                ('session_working_days', models.BooleanField(default=False, verbose_name='session: count working days only')),
-                ('minutes_days', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='minutes: days after the session')),
-                ('minutes_working_days', models.BooleanField(default=False, verbose_name='minutes: count working days only')),
-                ('sign_off_days', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name="leaders' sign-off: days after submission")),
-                ('sign_off_working_days', models.BooleanField(default=True, verbose_name="leaders' sign-off: count working days only")),
-                ('evaluation_days', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='evaluation: days after it is commissioned')),
-                ('evaluation_working_days', models.BooleanField(default=False, verbose_name='evaluation: count working days only')),
-                ('committee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='deadline_policy', to='people.committee', verbose_name='committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "research_report_days",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="research report: days after approval",
+                    ),
+                ),
+                (
+                    "research_report_working_days",
+                    models.BooleanField(
+                        default=False, verbose_name="research report: count working days only"
+                    ),
+                ),
+                (
+                    "session_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="session: days after the research report",
+                    ),
+                ),
+                (
+                    "session_working_days",
+                    models.BooleanField(
+                        default=False, verbose_name="session: count working days only"
+                    ),
+                ),
+                (
+                    "minutes_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="minutes: days after the session",
+                    ),
+                ),
+                (
+                    "minutes_working_days",
+                    models.BooleanField(
+                        default=False, verbose_name="minutes: count working days only"
+                    ),
+                ),
+                (
+                    "sign_off_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="leaders' sign-off: days after submission",
+                    ),
+                ),
+                (
+                    "sign_off_working_days",
+                    models.BooleanField(
+                        default=True, verbose_name="leaders' sign-off: count working days only"
+                    ),
+                ),
+                (
+                    "evaluation_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="evaluation: days after it is commissioned",
+                    ),
+                ),
+                (
+                    "evaluation_working_days",
+                    models.BooleanField(
+                        default=False, verbose_name="evaluation: count working days only"
+                    ),
+                ),
+                (
+                    "committee",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadline_policy",
+                        to="people.committee",
+                        verbose_name="committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline policy',
-                'verbose_name_plural': 'deadline policies',
+                "verbose_name": "deadline policy",
+                "verbose_name_plural": "deadline policies",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDeadlinePolicy',
+            name="HistoricalDeadlinePolicy",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('research_report_days', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='research report: days after approval')),
-                ('research_report_working_days', models.BooleanField(default=False, verbose_name='research report: count working days only')),
-                ('session_days', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='session: days after the research report')),
-                ('session_working_days', models.BooleanField(default=False, verbose_name='session: count working days only')),
-                ('minutes_days', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='minutes: days after the session')),
-                ('minutes_working_days', models.BooleanField(default=False, verbose_name='minutes: count working days only')),
-                ('sign_off_days', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name="leaders' sign-off: days after submission")),
-                ('sign_off_working_days', models.BooleanField(default=True, verbose_name="leaders' sign-off: count working days only")),
-                ('evaluation_days', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='evaluation: days after it is commissioned')),
-                ('evaluation_working_days', models.BooleanField(default=False, verbose_name='evaluation: count working days only')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('committee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.committee', verbose_name='committee')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "research_report_days",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="research report: days after approval",
+                    ),
+                ),
+                (
+                    "research_report_working_days",
+                    models.BooleanField(
+                        default=False, verbose_name="research report: count working days only"
+                    ),
+                ),
+                (
+                    "session_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="session: days after the research report",
+                    ),
+                ),
+                (
+                    "session_working_days",
+                    models.BooleanField(
+                        default=False, verbose_name="session: count working days only"
+                    ),
+                ),
+                (
+                    "minutes_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="minutes: days after the session",
+                    ),
+                ),
+                (
+                    "minutes_working_days",
+                    models.BooleanField(
+                        default=False, verbose_name="minutes: count working days only"
+                    ),
+                ),
+                (
+                    "sign_off_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="leaders' sign-off: days after submission",
+                    ),
+                ),
+                (
+                    "sign_off_working_days",
+                    models.BooleanField(
+                        default=True, verbose_name="leaders' sign-off: count working days only"
+                    ),
+                ),
+                (
+                    "evaluation_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="evaluation: days after it is commissioned",
+                    ),
+                ),
+                (
+                    "evaluation_working_days",
+                    models.BooleanField(
+                        default=False, verbose_name="evaluation: count working days only"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical deadline policy',
-                'verbose_name_plural': 'historical deadline policies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical deadline policy",
+                "verbose_name_plural": "historical deadline policies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -7,161 +7,373 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='EvaluationAssignment',
+            name="EvaluationAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', django_fsm.FSMField(choices=[('assigned', 'Assigned'), ('submitted', 'Submitted')], default='assigned', max_length=10, protected=True, verbose_name='status')),
-                ('commissioned_at', models.DateTimeField(auto_now_add=True)),
-                ('no_conflict_declared', models.BooleanField(default=False, verbose_name='no conflict of interest declared')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('total', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='total score')),
-                ('grade', models.CharField(blank=True, choices=[('excellent', 'Excellent'), ('good', 'Good'), ('fair', 'Fair'), ('poor', 'Poor')], max_length=10, verbose_name='grade')),
-                ('summary', models.TextField(blank=True, max_length=5000, verbose_name='overall comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[("assigned", "Assigned"), ("submitted", "Submitted")],
+                        default="assigned",
+                        max_length=10,
+                        protected=True,
+                        verbose_name="status",
+                    ),
+                ),
+                ("commissioned_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "no_conflict_declared",
+                    models.BooleanField(
+                        default=False, verbose_name="no conflict of interest declared"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="total score",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("excellent", "Excellent"),
+                            ("good", "Good"),
+                            ("fair", "Fair"),
+                            ("poor", "Poor"),
+                        ],
+                        max_length=10,
+                        verbose_name="grade",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, max_length=5000, verbose_name="overall comment"),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation assignment',
-                'verbose_name_plural': 'evaluation assignments',
-                'ordering': ['commissioned_at', 'pk'],
+                "verbose_name": "evaluation assignment",
+                "verbose_name_plural": "evaluation assignments",
+                "ordering": ["commissioned_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationMethod',
+            name="EvaluationMethod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('excellent_from', models.DecimalField(decimal_places=2, default=90, max_digits=5, verbose_name='excellent from')),
-                ('good_from', models.DecimalField(decimal_places=2, default=75, max_digits=5, verbose_name='good from')),
-                ('fair_from', models.DecimalField(decimal_places=2, default=60, max_digits=5, verbose_name='fair from')),
-                ('in_force', models.BooleanField(default=True, verbose_name='in force')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "excellent_from",
+                    models.DecimalField(
+                        decimal_places=2, default=90, max_digits=5, verbose_name="excellent from"
+                    ),
+                ),
+                (
+                    "good_from",
+                    models.DecimalField(
+                        decimal_places=2, default=75, max_digits=5, verbose_name="good from"
+                    ),
+                ),
+                (
+                    "fair_from",
+                    models.DecimalField(
+                        decimal_places=2, default=60, max_digits=5, verbose_name="fair from"
+                    ),
+                ),
+                ("in_force", models.BooleanField(default=True, verbose_name="in force")),
             ],
             options={
-                'verbose_name': 'evaluation method',
-                'verbose_name_plural': 'evaluation methods',
-                'ordering': ['committee', '-version'],
+                "verbose_name": "evaluation method",
+                "verbose_name_plural": "evaluation methods",
+                "ordering": ["committee", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEvaluationAssignment',
+            name="HistoricalEvaluationAssignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('state', django_fsm.FSMField(choices=[('assigned', 'Assigned'), ('submitted', 'Submitted')], default='assigned', max_length=10, protected=True, verbose_name='status')),
-                ('commissioned_at', models.DateTimeField(blank=True, editable=False)),
-                ('no_conflict_declared', models.BooleanField(default=False, verbose_name='no conflict of interest declared')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('total', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='total score')),
-                ('grade', models.CharField(blank=True, choices=[('excellent', 'Excellent'), ('good', 'Good'), ('fair', 'Fair'), ('poor', 'Poor')], max_length=10, verbose_name='grade')),
-                ('summary', models.TextField(blank=True, max_length=5000, verbose_name='overall comment')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[("assigned", "Assigned"), ("submitted", "Submitted")],
+                        default="assigned",
+                        max_length=10,
+                        protected=True,
+                        verbose_name="status",
+                    ),
+                ),
+                ("commissioned_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "no_conflict_declared",
+                    models.BooleanField(
+                        default=False, verbose_name="no conflict of interest declared"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="total score",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("excellent", "Excellent"),
+                            ("good", "Good"),
+                            ("fair", "Fair"),
+                            ("poor", "Poor"),
+                        ],
+                        max_length=10,
+                        verbose_name="grade",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, max_length=5000, verbose_name="overall comment"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical evaluation assignment',
-                'verbose_name_plural': 'historical evaluation assignments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical evaluation assignment",
+                "verbose_name_plural": "historical evaluation assignments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvaluationMethod',
+            name="HistoricalEvaluationMethod",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('excellent_from', models.DecimalField(decimal_places=2, default=90, max_digits=5, verbose_name='excellent from')),
-                ('good_from', models.DecimalField(decimal_places=2, default=75, max_digits=5, verbose_name='good from')),
-                ('fair_from', models.DecimalField(decimal_places=2, default=60, max_digits=5, verbose_name='fair from')),
-                ('in_force', models.BooleanField(default=True, verbose_name='in force')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "excellent_from",
+                    models.DecimalField(
+                        decimal_places=2, default=90, max_digits=5, verbose_name="excellent from"
+                    ),
+                ),
+                (
+                    "good_from",
+                    models.DecimalField(
+                        decimal_places=2, default=75, max_digits=5, verbose_name="good from"
+                    ),
+                ),
+                (
+                    "fair_from",
+                    models.DecimalField(
+                        decimal_places=2, default=60, max_digits=5, verbose_name="fair from"
+                    ),
+                ),
+                ("in_force", models.BooleanField(default=True, verbose_name="in force")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical evaluation method',
-                'verbose_name_plural': 'historical evaluation methods',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical evaluation method",
+                "verbose_name_plural": "historical evaluation methods",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=100, verbose_name='indicator')),
-                ('weight', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='weight')),
-                ('guidance', models.TextField(blank=True, verbose_name='scoring guidance')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=100, verbose_name="indicator")),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="weight",
+                    ),
+                ),
+                ("guidance", models.TextField(blank=True, verbose_name="scoring guidance")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator',
-                'verbose_name_plural': 'historical indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator",
+                "verbose_name_plural": "historical indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalScore',
+            name="HistoricalScore",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='score')),
-                ('justification', models.TextField(max_length=5000, verbose_name='justification')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="score",
+                    ),
+                ),
+                ("justification", models.TextField(max_length=5000, verbose_name="justification")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical score',
-                'verbose_name_plural': 'historical scores',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical score",
+                "verbose_name_plural": "historical scores",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=100, verbose_name='indicator')),
-                ('weight', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='weight')),
-                ('guidance', models.TextField(blank=True, verbose_name='scoring guidance')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=100, verbose_name="indicator")),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="weight",
+                    ),
+                ),
+                ("guidance", models.TextField(blank=True, verbose_name="scoring guidance")),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['method', 'position', 'pk'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["method", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='score')),
-                ('justification', models.TextField(max_length=5000, verbose_name='justification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="score",
+                    ),
+                ),
+                ("justification", models.TextField(max_length=5000, verbose_name="justification")),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
-                'ordering': ['indicator__position'],
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
+                "ordering": ["indicator__position"],
             },
         ),
     ]

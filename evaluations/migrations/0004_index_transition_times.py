@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0003_reopen_log_result'),
+        ("evaluations", "0003_reopen_log_result"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evaluationlog',
-            name='at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at'),
+            model_name="evaluationlog",
+            name="at",
+            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="at"),
         ),
     ]

@@ -8,113 +8,309 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('topics', '0002_topic_deadline_outbox'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("topics", "0002_topic_deadline_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPreference',
+            name="HistoricalPreference",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('email_off', models.JSONField(blank=True, default=list, verbose_name='kinds not sent by e-mail')),
-                ('daily_digest', models.BooleanField(default=False, help_text='Collect the e-mails of a day into one message, sent each morning.', verbose_name='one daily digest')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email_off",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="kinds not sent by e-mail"
+                    ),
+                ),
+                (
+                    "daily_digest",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Collect the e-mails of a day into one message, sent each morning.",
+                        verbose_name="one daily digest",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical notification preference',
-                'verbose_name_plural': 'historical notification preferences',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical notification preference",
+                "verbose_name_plural": "historical notification preferences",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('topic_submitted', 'Topic submitted for approval'), ('topic_approved', 'Topic approved into the plan'), ('topic_rejected', 'Topic not approved'), ('cosign_requested', 'Co-signature requested'), ('research_started', 'Research started'), ('session_scheduled', 'Session scheduled'), ('minutes_submitted', 'Minutes to sign off'), ('minutes_signed', 'Minutes signed off'), ('minutes_returned', 'Minutes returned for revision'), ('item_assigned', 'Follow-up item assigned'), ('evaluation_assigned', 'Evaluation assigned'), ('topic_closed', 'Topic closed'), ('due_soon', 'Reminder: due in a few days'), ('due_today', 'Reminder: due today'), ('overdue', 'Reminder: overdue'), ('escalated', 'Overdue work of others (for the office)')], max_length=30, verbose_name='kind')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('deadline', models.CharField(blank=True, choices=[('research_report', 'Research report'), ('session', 'Consultation session'), ('minutes', 'Minutes'), ('sign_off', "Leaders' sign-off"), ('follow_up_item', 'Follow-up item'), ('evaluation', 'Evaluation')], max_length=20, verbose_name='deadline')),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('state', models.CharField(choices=[('pending', 'Waiting to be sent'), ('sending', 'Being sent'), ('done', 'Sent, or handed to the daily digest'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='delivery')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='next attempt at')),
-                ('claim', models.UUIDField(blank=True, editable=False, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('content_type', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
-                ('recipient', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('topic', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='topics.topic', verbose_name='topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("topic_submitted", "Topic submitted for approval"),
+                            ("topic_approved", "Topic approved into the plan"),
+                            ("topic_rejected", "Topic not approved"),
+                            ("cosign_requested", "Co-signature requested"),
+                            ("research_started", "Research started"),
+                            ("session_scheduled", "Session scheduled"),
+                            ("minutes_submitted", "Minutes to sign off"),
+                            ("minutes_signed", "Minutes signed off"),
+                            ("minutes_returned", "Minutes returned for revision"),
+                            ("item_assigned", "Follow-up item assigned"),
+                            ("evaluation_assigned", "Evaluation assigned"),
+                            ("topic_closed", "Topic closed"),
+                            ("due_soon", "Reminder: due in a few days"),
+                            ("due_today", "Reminder: due today"),
+                            ("overdue", "Reminder: overdue"),
+                            ("escalated", "Overdue work of others (for the office)"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "deadline",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("research_report", "Research report"),
+                            ("session", "Consultation session"),
+                            ("minutes", "Minutes"),
+                            ("sign_off", "Leaders' sign-off"),
+                            ("follow_up_item", "Follow-up item"),
+                            ("evaluation", "Evaluation"),
+                        ],
+                        max_length=20,
+                        verbose_name="deadline",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="due date")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be sent"),
+                            ("sending", "Being sent"),
+                            ("done", "Sent, or handed to the daily digest"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="delivery",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="next attempt at"
+                    ),
+                ),
+                ("claim", models.UUIDField(blank=True, editable=False, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("handled_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="topics.topic",
+                        verbose_name="topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(max_length=20, verbose_name='channel')),
-                ('state', models.CharField(choices=[('sent', 'Sent'), ('digest', 'Waiting for the daily digest'), ('sending', 'In a digest being sent')], max_length=10, verbose_name='state')),
-                ('claim', models.UUIDField(blank=True, editable=False, null=True)),
-                ('at', models.DateTimeField(auto_now=True, verbose_name='at')),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.notification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel", models.CharField(max_length=20, verbose_name="channel")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Sent"),
+                            ("digest", "Waiting for the daily digest"),
+                            ("sending", "In a digest being sent"),
+                        ],
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("claim", models.UUIDField(blank=True, editable=False, null=True)),
+                ("at", models.DateTimeField(auto_now=True, verbose_name="at")),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notifications.notification",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery',
-                'verbose_name_plural': 'deliveries',
+                "verbose_name": "delivery",
+                "verbose_name_plural": "deliveries",
             },
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_off', models.JSONField(blank=True, default=list, verbose_name='kinds not sent by e-mail')),
-                ('daily_digest', models.BooleanField(default=False, help_text='Collect the e-mails of a day into one message, sent each morning.', verbose_name='one daily digest')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email_off",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="kinds not sent by e-mail"
+                    ),
+                ),
+                (
+                    "daily_digest",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Collect the e-mails of a day into one message, sent each morning.",
+                        verbose_name="one daily digest",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification preference',
-                'verbose_name_plural': 'notification preferences',
+                "verbose_name": "notification preference",
+                "verbose_name_plural": "notification preferences",
             },
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', '-created_at'], name='notification_inbox'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("read_at__isnull", True)),
+                fields=["recipient"],
+                name="notification_unread",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('state', 'pending')), fields=['recipient', 'next_attempt_at'], name='notification_pending'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("state", "pending")),
+                fields=["recipient", "next_attempt_at"],
+                name="notification_pending",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('recipient', 'content_type', 'object_id', 'kind', 'due_on'), name='one_notification_per_due_date'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(
+                fields=("recipient", "content_type", "object_id", "kind", "due_on"),
+                name="one_notification_per_due_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('state', 'digest')), fields=['channel'], name='delivery_digest'),
+            model_name="delivery",
+            index=models.Index(
+                condition=models.Q(("state", "digest")), fields=["channel"], name="delivery_digest"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('notification', 'channel'), name='one_delivery_per_channel'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("notification", "channel"), name="one_delivery_per_channel"
+            ),
         ),
     ]

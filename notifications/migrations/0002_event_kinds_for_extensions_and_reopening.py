@@ -4,15 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('topic_submitted', 'Topic submitted for approval'), ('topic_approved', 'Topic approved into the plan'), ('topic_rejected', 'Topic not approved'), ('cosign_requested', 'Co-signature requested'), ('research_started', 'Research started'), ('session_scheduled', 'Session scheduled'), ('minutes_submitted', 'Minutes to sign off'), ('minutes_signed', 'Minutes signed off'), ('minutes_returned', 'Minutes returned for revision'), ('item_assigned', 'Follow-up item assigned'), ('evaluation_assigned', 'Evaluation assigned'), ('extension_requested', 'Extension of a due date requested'), ('extension_decided', 'Extension request decided'), ('evaluation_reopened', 'Evaluation reopened'), ('topic_closed', 'Topic closed'), ('due_soon', 'Reminder: due in a few days'), ('due_today', 'Reminder: due today'), ('overdue', 'Reminder: overdue'), ('escalated', 'Overdue work of others (for the office)')], max_length=30, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("topic_submitted", "Topic submitted for approval"),
+                    ("topic_approved", "Topic approved into the plan"),
+                    ("topic_rejected", "Topic not approved"),
+                    ("cosign_requested", "Co-signature requested"),
+                    ("research_started", "Research started"),
+                    ("session_scheduled", "Session scheduled"),
+                    ("minutes_submitted", "Minutes to sign off"),
+                    ("minutes_signed", "Minutes signed off"),
+                    ("minutes_returned", "Minutes returned for revision"),
+                    ("item_assigned", "Follow-up item assigned"),
+                    ("evaluation_assigned", "Evaluation assigned"),
+                    ("extension_requested", "Extension of a due date requested"),
+                    ("extension_decided", "Extension request decided"),
+                    ("evaluation_reopened", "Evaluation reopened"),
+                    ("topic_closed", "Topic closed"),
+                    ("due_soon", "Reminder: due in a few days"),
+                    ("due_today", "Reminder: due today"),
+                    ("overdue", "Reminder: overdue"),
+                    ("escalated", "Overdue work of others (for the office)"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -34,12 +34,20 @@ SENT_EMPTY = {"create-topic-errors"}
 
 def _item(topic, cast, *, reported=False):
     item = follow_up_item_add(
-        topic=topic, actor=cast.office, task="制定管道燃气接入实施方案并完成一期施工",
-        department=cast.department, due_on=timezone.localdate() + dt.timedelta(days=30),
+        topic=topic,
+        actor=cast.office,
+        task="制定管道燃气接入实施方案并完成一期施工",
+        department=cast.department,
+        due_on=timezone.localdate() + dt.timedelta(days=30),
     )
     if reported:
-        progress_report(item=item, actor=cast.department_user, percent_done=100,
-                        text="一期管网已通气，156户居民用上管道燃气。", completed=True)
+        progress_report(
+            item=item,
+            actor=cast.department_user,
+            percent_done=100,
+            text="一期管网已通气，156户居民用上管道燃气。",
+            completed=True,
+        )
     return item
 
 
@@ -56,13 +64,18 @@ def _home(role, state):
             topic = _topic(cast, "following_up", title="杜姚线二期沿线无路灯")
             _item(topic, cast)
         return getattr(cast, role), "/"
+
     return build
 
 
 def _list(cast):
-    for state, title in [("draft", "慈城北部山区6个村未实现大管网供水"), ("proposed", "老旧小区加装电梯"),
-                         ("researching", "杜姚线二期沿线无路灯"), ("rejected", "城乡生活垃圾分类"),
-                         ("closed", "费市家苑小区12年未通管道燃气")]:
+    for state, title in [
+        ("draft", "慈城北部山区6个村未实现大管网供水"),
+        ("proposed", "老旧小区加装电梯"),
+        ("researching", "杜姚线二期沿线无路灯"),
+        ("rejected", "城乡生活垃圾分类"),
+        ("closed", "费市家苑小区12年未通管道燃气"),
+    ]:
         _topic(cast, state, title=title)
     return cast.office, "/topics/"
 
@@ -71,21 +84,25 @@ def _detail(role):
     def build(cast):
         topic = _topic(cast, "closed")
         return getattr(cast, role), f"/topics/{topic.pk}/"
+
     return build
 
 
 def _step(state, role, suffix, prepare=None):
     """The page `suffix` of a topic in `state`, as `role`; `prepare` adds records and URL parts."""
+
     def build(cast):
         topic = _topic(cast, state)
         parts = prepare(topic, cast) if prepare else {}
         return getattr(cast, role), f"/topics/{topic.pk}/" + suffix.format(**parts)
+
     return build
 
 
 def _with_item(reported):
     def prepare(topic, cast):
         return {"item": _item(topic, cast, reported=reported).pk}
+
     return prepare
 
 
@@ -103,10 +120,16 @@ def _rated_and_extended(topic, cast):
     """A verified item rated by the proposer, and an open item with a pending extension request."""
     done = _item(topic, cast, reported=True)
     done = follow_up_item_verify(item=done, actor=cast.office)
-    satisfaction_rate(item=done, actor=cast.proposer, level="basically_satisfied", comment="燃气已通，但施工扰民")
+    satisfaction_rate(
+        item=done, actor=cast.proposer, level="basically_satisfied", comment="燃气已通，但施工扰民"
+    )
     open_item = _item(topic, cast)
-    extension = extension_request(item=open_item, actor=cast.department_user,
-                                  due_on=open_item.due_on + dt.timedelta(days=30), reason="雨季施工受阻")
+    extension = extension_request(
+        item=open_item,
+        actor=cast.department_user,
+        due_on=open_item.due_on + dt.timedelta(days=30),
+        reason="雨季施工受阻",
+    )
     return {"done": done.pk, "item": open_item.pk, "extension": extension.pk}
 
 
@@ -119,40 +142,58 @@ def _submitted(topic, cast):
 def _year_at_a_glance(path):
     def build(cast):
         _topic(cast, "closed", title="费市家苑小区12年未通管道燃气")
-        _rated_and_extended(_topic(cast, "following_up", title="慈城北部山区6个村未实现大管网供水"), cast)
+        _rated_and_extended(
+            _topic(cast, "following_up", title="慈城北部山区6个村未实现大管网供水"), cast
+        )
         return cast.office, path
+
     return build
 
 
 CLOSING_THE_LOOP_PAGES = {
     "detail-following-proposer": _step("following_up", "proposer", "", _rated_and_extended),
     "detail-evaluating-evaluator": _step("evaluating", "evaluator_user", ""),
-    "extension-request": _step("following_up", "department_user", "items/{item}/extension/", _with_item(False)),
-    "extension-decide": _step("following_up", "office", "items/{item}/extension/{extension}/", _rated_and_extended),
+    "extension-request": _step(
+        "following_up", "department_user", "items/{item}/extension/", _with_item(False)
+    ),
+    "extension-decide": _step(
+        "following_up", "office", "items/{item}/extension/{extension}/", _rated_and_extended
+    ),
     "rating": _step("following_up", "proposer", "items/{done}/rating/", _rated_and_extended),
     "reopen": _step("evaluating", "office", "evaluations/{assignment}/reopen/", _submitted),
     "dashboard": _year_at_a_glance("/dashboard/"),
     "assessment": _year_at_a_glance("/dashboard/assessment/"),
     "evaluation-methods": lambda cast: (cast.method and cast.office, "/evaluation-methods/"),
     "method-version": lambda cast: (
-        cast.method and cast.office, f"/evaluation-methods/{cast.committee.pk}/new-version/"),
+        cast.method and cast.office,
+        f"/evaluation-methods/{cast.committee.pk}/new-version/",
+    ),
 }
 
 
 def _with_deadlines(role, path):
     """An item due today, a topic whose research is overdue, and the reminders the sweep sends."""
+
     def build(cast):
         from notifications.sweep import reminders_sweep
         from topics.models import Topic
 
         cast.everyone()
         following = _topic(cast, "following_up", title="慈城北部山区6个村未实现大管网供水")
-        follow_up_item_add(topic=following, actor=cast.office, task="完成6个村供水管网接入方案",
-                           department=cast.department, due_on=timezone.localdate())
+        follow_up_item_add(
+            topic=following,
+            actor=cast.office,
+            task="完成6个村供水管网接入方案",
+            department=cast.department,
+            due_on=timezone.localdate(),
+        )
         late = _topic(cast, "planned", title="助力畅通疫情下全区农产品销售渠道")
-        Topic.objects.filter(pk=late.pk).update(deadline_on=timezone.localdate() - dt.timedelta(days=2))
+        Topic.objects.filter(pk=late.pk).update(
+            deadline_on=timezone.localdate() - dt.timedelta(days=2)
+        )
         reminders_sweep()
         return getattr(cast, role), path.format(topic=following.pk, committee=cast.committee.pk)
+
     return build
 
 
@@ -173,7 +214,9 @@ def _annual_reports(cast):
 
     cast.everyone()
     year = timezone.localdate().year
-    ready = AnnualReport.objects.create(committee=cast.committee, year=year - 1, requested_by=cast.office)
+    ready = AnnualReport.objects.create(
+        committee=cast.committee, year=year - 1, requested_by=cast.office
+    )
     annual_report_build(report_id=ready.pk)
     AnnualReport.objects.create(committee=cast.committee, year=year, requested_by=cast.leader)
     return cast.office, "/annual-reports/"
@@ -207,7 +250,9 @@ PAGES = {
     "minutes": _step("deliberated", "office", "minutes/"),
     "sign-off": _step("minutes_submitted", "leader_a", "minutes/sign/"),
     "item-add": _step("following_up", "office", "items/new/"),
-    "item-report": _step("following_up", "department_user", "items/{item}/report/", _with_item(False)),
+    "item-report": _step(
+        "following_up", "department_user", "items/{item}/report/", _with_item(False)
+    ),
     "item-review": _step("following_up", "office", "items/{item}/review/", _with_item(True)),
     "commission": _step("following_up", "office", "commission/", _items_verified),
     "score": _step("evaluating", "evaluator_user", "score/"),
@@ -220,7 +265,9 @@ PAGES = {
 @pytest.fixture(scope="module", autouse=True)
 def _axe_installed():
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci --no-audit --no-fund` (or `make test`)", pytrace=False)
+        pytest.fail(
+            f"{AXE} is missing: run `npm ci --no-audit --no-fund` (or `make test`)", pytrace=False
+        )
 
 
 def axe_violations(page):
@@ -235,14 +282,18 @@ def describe(violations):
     for violation in violations:
         lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
         for node in violation["nodes"][:8]:
-            lines.append(f"    {json.dumps(node['target'], ensure_ascii=False)}  {node['failureSummary'][:200]!r}")
+            lines.append(
+                f"    {json.dumps(node['target'], ensure_ascii=False)}  "
+                f"{node['failureSummary'][:200]!r}"
+            )
     return "\n".join(lines)
 
 
 OVERFLOWING = """() => [...document.querySelectorAll('body *')]
   .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
   .slice(0, 10).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-    + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+    + (el.className && typeof el.className === 'string'
+       ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
     + ' right=' + Math.round(el.getBoundingClientRect().right))"""
 
 

@@ -48,7 +48,9 @@ def test_follow_up_evaluation_and_the_dashboard(page, live_server, login, png):
     page.check(f"input[name=department][value='{cast.department.pk}']")
     page.fill("input[name=due_on]", (today + dt.timedelta(days=30)).isoformat())
     submit(page, detail)
-    item = FollowUpItem.objects.get(topic=topic, department=cast.department, consensus_point__isnull=False)
+    item = FollowUpItem.objects.get(
+        topic=topic, department=cast.department, consensus_point__isnull=False
+    )
 
     # The department reports completion with a photo of the site.
     login(page, cast.department_user)
@@ -67,7 +69,9 @@ def test_follow_up_evaluation_and_the_dashboard(page, live_server, login, png):
         page.goto(f"{live_server.url}/topics/{topic.pk}/items/{open_item.pk}/review/")
         page.check("input[name=decision][value=verify]")
         submit(page, detail)
-    assert set(FollowUpItem.objects.filter(topic=topic).values_list("state", flat=True)) == {"verified"}
+    assert set(FollowUpItem.objects.filter(topic=topic).values_list("state", flat=True)) == {
+        "verified"
+    }
 
     # The proposing member rates what was done.
     login(page, cast.proposer)
@@ -107,7 +111,9 @@ def test_follow_up_evaluation_and_the_dashboard(page, live_server, login, png):
 
     # The dashboard counts it: stage 6, its grade, its department on time; charts are drawn.
     follow(page, page.locator("header nav a[href='/dashboard/']"))
-    stage_row = page.locator(f"#figure-stage ~ .table-wrap a[href*='stage={Stage.EVALUATION.value}']")
+    stage_row = page.locator(
+        f"#figure-stage ~ .table-wrap a[href*='stage={Stage.EVALUATION.value}']"
+    )
     assert stage_row.locator("xpath=ancestor::tr").locator("td").first.inner_text() == "1"
     grade_link = page.locator(f"a[href*='grade={result.grade}']")
     assert grade_link.locator("xpath=ancestor::tr").locator("td").first.inner_text() == "1"

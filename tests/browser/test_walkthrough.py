@@ -29,7 +29,9 @@ def submit(page, detail_url, button=SUBMIT):
     with page.expect_navigation():
         page.locator(button).click()
     errors = page.locator(".form-errors, .errorlist")
-    assert errors.count() == 0, f"the form was refused at {page.url}:\n" + "\n".join(errors.all_inner_texts())
+    assert errors.count() == 0, f"the form was refused at {page.url}:\n" + "\n".join(
+        errors.all_inner_texts()
+    )
     assert page.url.split("#")[0] == detail_url, page.url
     assert page.locator(".message-success").count() == 1
 
@@ -44,7 +46,13 @@ def test_every_role_carries_one_topic_from_proposal_to_closed(page, live_server,
     cast.method  # noqa: B018 — the evaluation method in force
     department = cast.department
     proposer, member, office = cast.proposer, cast.member, cast.office
-    for user in (cast.chair, cast.leader_a, cast.leader_b, cast.department_user, cast.evaluator_user):
+    for user in (
+        cast.chair,
+        cast.leader_a,
+        cast.leader_b,
+        cast.department_user,
+        cast.evaluator_user,
+    ):
         assert user.pk
     today = timezone.localdate()
     title = "费市家苑小区12年未通管道燃气"
@@ -54,7 +62,9 @@ def test_every_role_carries_one_topic_from_proposal_to_closed(page, live_server,
     follow(page, page.locator("nav a[href='/topics/new/']"))
     form = page.locator("main form")
     form.locator("input[name=title]").fill(title)
-    form.locator("textarea[name=description]").fill("小区建成12年仍未通管道燃气，居民长期使用瓶装液化气。")
+    form.locator("textarea[name=description]").fill(
+        "小区建成12年仍未通管道燃气，居民长期使用瓶装液化气。"
+    )
     form.locator("select[name=category]").select_option("infrastructure")
     form.locator("select[name=channel]").select_option("member")
     with page.expect_navigation():
@@ -95,8 +105,13 @@ def test_every_role_carries_one_topic_from_proposal_to_closed(page, live_server,
     page.set_input_files("input[name=files]", png)
     submit(page, detail)
     follow(page, page.locator(f"main a[href='/topics/{topic.pk}/report/']"))
-    page.fill("textarea[name=content]", "经过三个多月调研，召开座谈会十余次，摸清了燃气接入的主要障碍。")
-    page.fill("textarea[name=preliminary_solution]", "由区住建局牵头，燃气公司承担主管网费用，分两期接入。")
+    page.fill(
+        "textarea[name=content]", "经过三个多月调研，召开座谈会十余次，摸清了燃气接入的主要障碍。"
+    )
+    page.fill(
+        "textarea[name=preliminary_solution]",
+        "由区住建局牵头，燃气公司承担主管网费用，分两期接入。",
+    )
     submit(page, detail)
     assert page.locator("main a[href^='/files/research/']").count() == 1
 
@@ -185,14 +200,20 @@ def test_every_role_carries_one_topic_from_proposal_to_closed(page, live_server,
     assert topic.state == State.CLOSED
     with translation.override("zh-hans"):
         closed = str(State.CLOSED.label)
-        targets = [str(State(target).label) for target in TransitionLog.objects.filter(topic=topic)
-                   .order_by("at", "pk").values_list("target", flat=True)]
+        targets = [
+            str(State(target).label)
+            for target in TransitionLog.objects.filter(topic=topic)
+            .order_by("at", "pk")
+            .values_list("target", flat=True)
+        ]
     assert page.locator("main h1 + p .badge-closed").inner_text().strip() == closed
     assert page.locator("ol.timeline li.current").count() == 0
     assert page.locator("ol.timeline li.done").count() == 6
     log = page.locator("section[aria-labelledby=s-log] ol > li")
     assert log.count() == 9
-    shown = [re.split(r"\s*→\s*", text)[-1].strip() for text in log.locator("strong").all_inner_texts()]
+    shown = [
+        re.split(r"\s*→\s*", text)[-1].strip() for text in log.locator("strong").all_inner_texts()
+    ]
     assert shown == targets
     assert targets[-1] == closed
     assert actions_panel(page).locator("a.button").count() == 0

@@ -28,14 +28,25 @@ from topics.models import AnnualPlan, State, Topic, TransitionLog
 
 # The path a topic walks to each state, as (transition, target) pairs.
 PATH = [
-    ("submit", State.PROPOSED), ("approve", State.PLANNED), ("start_research", State.RESEARCHING),
-    ("schedule_session", State.SESSION_SCHEDULED), ("record_session", State.DELIBERATED),
-    ("submit_minutes", State.MINUTES_SUBMITTED), ("sign_off", State.FOLLOWING_UP),
-    ("start_evaluation", State.EVALUATING), ("close", State.CLOSED),
+    ("submit", State.PROPOSED),
+    ("approve", State.PLANNED),
+    ("start_research", State.RESEARCHING),
+    ("schedule_session", State.SESSION_SCHEDULED),
+    ("record_session", State.DELIBERATED),
+    ("submit_minutes", State.MINUTES_SUBMITTED),
+    ("sign_off", State.FOLLOWING_UP),
+    ("start_evaluation", State.EVALUATING),
+    ("close", State.CLOSED),
 ]
 ORDER = [State.DRAFT] + [target for _name, target in PATH]
 STATES = [*ORDER, State.REJECTED]
-WEIGHTS = [("议题选择", 20), ("调研深度", 20), ("协商质量", 25), ("成果转化", 25), ("群众满意度", 10)]
+WEIGHTS = [
+    ("议题选择", 20),
+    ("调研深度", 20),
+    ("协商质量", 25),
+    ("成果转化", 25),
+    ("群众满意度", 10),
+]
 
 
 def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix="生成") -> dict:
@@ -46,33 +57,46 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
     leader = User.objects.create(username=f"{prefix}-leader-{seed}", full_name="领导")
     office.groups.add(Group.objects.get_or_create(name=Role.OFFICE_STAFF.value)[0])
     leader.groups.add(Group.objects.get_or_create(name=Role.LEADER.value)[0])
-    created = Committee.objects.bulk_create([
-        Committee(name=f"{prefix}政协{seed}-{index}", short_name=f"{prefix}{index}") for index in range(committees)
-    ])
+    created = Committee.objects.bulk_create(
+        [
+            Committee(name=f"{prefix}政协{seed}-{index}", short_name=f"{prefix}{index}")
+            for index in range(committees)
+        ]
+    )
     office.committees.add(*created)
     leader.committees.add(*created)
     bodies, departments, evaluators, methods = {}, {}, {}, {}
     for committee in created:
-        bodies[committee.pk] = CommitteeBody.objects.bulk_create([
-            CommitteeBody(committee=committee, kind=kind, name=f"{kind}-{committee.pk}-{index}")
-            for index, kind in enumerate(["special", "special", "liaison", "sector", "sector"])
-        ])
-        departments[committee.pk] = Department.objects.bulk_create([
-            Department(committee=committee, name=f"部门{committee.pk}-{index}") for index in range(6)
-        ])
-        evaluators[committee.pk] = EvaluatorOrganisation.objects.bulk_create([
-            EvaluatorOrganisation(committee=committee, name=f"评估机构{index}") for index in range(2)
-        ])
+        bodies[committee.pk] = CommitteeBody.objects.bulk_create(
+            [
+                CommitteeBody(committee=committee, kind=kind, name=f"{kind}-{committee.pk}-{index}")
+                for index, kind in enumerate(["special", "special", "liaison", "sector", "sector"])
+            ]
+        )
+        departments[committee.pk] = Department.objects.bulk_create(
+            [
+                Department(committee=committee, name=f"部门{committee.pk}-{index}")
+                for index in range(6)
+            ]
+        )
+        evaluators[committee.pk] = EvaluatorOrganisation.objects.bulk_create(
+            [
+                EvaluatorOrganisation(committee=committee, name=f"评估机构{index}")
+                for index in range(2)
+            ]
+        )
         method = EvaluationMethod.objects.create(committee=committee, name="评价办法", version=1)
-        indicators = Indicator.objects.bulk_create([
-            Indicator(method=method, position=position, name=name, weight=weight)
-            for position, (name, weight) in enumerate(WEIGHTS)
-        ])
+        indicators = Indicator.objects.bulk_create(
+            [
+                Indicator(method=method, position=position, name=name, weight=weight)
+                for position, (name, weight) in enumerate(WEIGHTS)
+            ]
+        )
         methods[committee.pk] = (method, indicators)
 
-    plans = AnnualPlan.objects.bulk_create([
-        AnnualPlan(committee=committee, year=year) for committee in created for year in years
-    ])
+    plans = AnnualPlan.objects.bulk_create(
+        [AnnualPlan(committee=committee, year=year) for committee in created for year in years]
+    )
     plan_of = {(plan.committee_id, plan.year): plan for plan in plans}
     topics, states = [], []
     for committee in created:
@@ -80,35 +104,53 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
             for number in range(topics_per_year):
                 state = rng.choice(STATES)
                 planned = state not in (State.DRAFT, State.PROPOSED, State.REJECTED)
-                topics.append(Topic(
-                    committee=committee, year=year, plan=plan_of[committee.pk, year] if planned else None,
-                    title=f"{prefix}议题{year}-{number}", description="生成的议题",
-                    category=rng.choice(Topic.Category.values), channel=rng.choice(Topic.Channel.values),
-                    proposer_body=rng.choice([None, *bodies[committee.pk]]), state=state, created_by=office,
-                ))
+                topics.append(
+                    Topic(
+                        committee=committee,
+                        year=year,
+                        plan=plan_of[committee.pk, year] if planned else None,
+                        title=f"{prefix}议题{year}-{number}",
+                        description="生成的议题",
+                        category=rng.choice(Topic.Category.values),
+                        channel=rng.choice(Topic.Channel.values),
+                        proposer_body=rng.choice([None, *bodies[committee.pk]]),
+                        state=state,
+                        created_by=office,
+                    )
+                )
                 states.append(state)
     logs, sessions, started = [], [], {}
     for topic in topics:
-        moment = timezone.make_aware(dt.datetime(topic.year, 1, 1, 9)) + dt.timedelta(days=rng.randint(0, 60))
+        moment = timezone.make_aware(dt.datetime(topic.year, 1, 1, 9)) + dt.timedelta(
+            days=rng.randint(0, 60)
+        )
         topic.created_at = topic.updated_at = moment
         for name, target, source in _steps_to(topic.state):
             moment += dt.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8))
             started[id(topic), target] = topic.updated_at = moment
-            log = TransitionLog(actor=office, transition=name, source=source, target=target, at=moment)
+            log = TransitionLog(
+                actor=office, transition=name, source=source, target=target, at=moment
+            )
             logs.append((topic, log))
     with _own_timestamps(Topic, "created_at", "updated_at"):
         topics = Topic.objects.bulk_create(topics, batch_size=2000)
     for topic, log in logs:
         log.topic = topic
         if log.target == State.SESSION_SCHEDULED:
-            sessions.append(Session(topic=topic, starts_at=log.at, venue="委员会客厅", agenda="议程"))
+            sessions.append(
+                Session(topic=topic, starts_at=log.at, venue="委员会客厅", agenda="议程")
+            )
     with _own_timestamps(TransitionLog, "at"):
         TransitionLog.objects.bulk_create([log for _topic, log in logs], batch_size=5000)
     sessions = Session.objects.bulk_create(sessions, batch_size=2000)
-    ConsensusPoint.objects.bulk_create([
-        ConsensusPoint(session=session, position=position, text=f"共识{position}")
-        for session in sessions for position in (1, 2)
-    ], batch_size=5000)
+    ConsensusPoint.objects.bulk_create(
+        [
+            ConsensusPoint(session=session, position=position, text=f"共识{position}")
+            for session in sessions
+            for position in (1, 2)
+        ],
+        batch_size=5000,
+    )
 
     items = []
     for topic in topics:
@@ -118,28 +160,54 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
         for department in rng.sample(departments[topic.committee_id], 2):
             due_on = assigned_on + dt.timedelta(days=rng.randint(20, 90))
             if topic.state == State.FOLLOWING_UP:
-                state = rng.choice([FollowUpItem.State.ASSIGNED, FollowUpItem.State.REPORTED_DONE,
-                                    FollowUpItem.State.VERIFIED, FollowUpItem.State.CLOSED])
+                state = rng.choice(
+                    [
+                        FollowUpItem.State.ASSIGNED,
+                        FollowUpItem.State.REPORTED_DONE,
+                        FollowUpItem.State.VERIFIED,
+                        FollowUpItem.State.CLOSED,
+                    ]
+                )
             else:
                 state = rng.choice([FollowUpItem.State.VERIFIED] * 4 + [FollowUpItem.State.CLOSED])
             completed_on = None
             if state in (FollowUpItem.State.REPORTED_DONE, FollowUpItem.State.VERIFIED):
                 completed_on = min(due_on + dt.timedelta(days=rng.randint(-15, 10)), today)
-            items.append(FollowUpItem(
-                topic=topic, task="生成的任务", department=department, due_on=due_on, state=state,
-                completed_on=completed_on, percent_done=100 if completed_on else rng.randint(0, 90),
-                created_by=office,
-            ))
+            items.append(
+                FollowUpItem(
+                    topic=topic,
+                    task="生成的任务",
+                    department=department,
+                    due_on=due_on,
+                    state=state,
+                    completed_on=completed_on,
+                    percent_done=100 if completed_on else rng.randint(0, 90),
+                    created_by=office,
+                )
+            )
     items = FollowUpItem.objects.bulk_create(items, batch_size=5000)
-    members = list(User.objects.bulk_create([
-        User(username=f"{prefix}-member-{seed}-{committee.pk}", full_name="委员") for committee in created
-    ]))
+    members = list(
+        User.objects.bulk_create(
+            [
+                User(username=f"{prefix}-member-{seed}-{committee.pk}", full_name="委员")
+                for committee in created
+            ]
+        )
+    )
     member_of = {committee.pk: member for committee, member in zip(created, members, strict=True)}
-    SatisfactionRating.objects.bulk_create([
-        SatisfactionRating(item=item, member=member_of[item.topic.committee_id],
-                           level=rng.choice(SatisfactionRating.Level.values), comment="评价")
-        for item in items if item.state == FollowUpItem.State.VERIFIED and rng.random() < 0.7
-    ], batch_size=5000)
+    SatisfactionRating.objects.bulk_create(
+        [
+            SatisfactionRating(
+                item=item,
+                member=member_of[item.topic.committee_id],
+                level=rng.choice(SatisfactionRating.Level.values),
+                comment="评价",
+            )
+            for item in items
+            if item.state == FollowUpItem.State.VERIFIED and rng.random() < 0.7
+        ],
+        batch_size=5000,
+    )
 
     assignments = []
     for topic in topics:
@@ -148,10 +216,17 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
         method, _indicators = methods[topic.committee_id]
         for evaluator in evaluators[topic.committee_id][: rng.randint(1, 2)]:
             submitted = topic.state == State.CLOSED or rng.random() < 0.5
-            assignments.append(EvaluationAssignment(
-                topic=topic, evaluator=evaluator, method=method, commissioned_by=office,
-                state=EvaluationAssignment.State.SUBMITTED if submitted else EvaluationAssignment.State.ASSIGNED,
-            ))
+            assignments.append(
+                EvaluationAssignment(
+                    topic=topic,
+                    evaluator=evaluator,
+                    method=method,
+                    commissioned_by=office,
+                    state=EvaluationAssignment.State.SUBMITTED
+                    if submitted
+                    else EvaluationAssignment.State.ASSIGNED,
+                )
+            )
     assignments = EvaluationAssignment.objects.bulk_create(assignments, batch_size=5000)
     scores, totals = [], {}
     for assignment in assignments:
@@ -160,8 +235,10 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
             continue
         _method, indicators = methods[assignment.topic.committee_id]
         values = [Decimal(rng.randint(50, 100)) for _indicator in indicators]
-        scores += [Score(assignment=assignment, indicator=indicator, score=value, justification="依据")
-                   for indicator, value in zip(indicators, values, strict=True)]
+        scores += [
+            Score(assignment=assignment, indicator=indicator, score=value, justification="依据")
+            for indicator, value in zip(indicators, values, strict=True)
+        ]
         total = sum(i.weight * v for i, v in zip(indicators, values, strict=True)) / 100
         assignment.total = total
         totals.setdefault(assignment.topic_id, []).append(total)
@@ -176,8 +253,15 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
             continue
         method, _indicators = methods[topic.committee_id]
         score = (sum(topic_totals) / len(topic_totals)).quantize(Decimal("0.01"))
-        results.append(EvaluationResult(topic=topic, method=method, score=score, grade=method.grade_for(score),
-                                        evaluator_count=len(topic_totals)))
+        results.append(
+            EvaluationResult(
+                topic=topic,
+                method=method,
+                score=score,
+                grade=method.grade_for(score),
+                evaluator_count=len(topic_totals),
+            )
+        )
     EvaluationResult.objects.bulk_create(results, batch_size=5000)
     return {"committees": created, "office": office, "leader": leader}
 

@@ -48,21 +48,26 @@ def test_every_figure_equals_a_count_made_from_the_database(client, data):
     today = timezone.localdate()
 
     assert values(figures["plan"]) == {
-        str(c): topics.filter(committee=c, plan__isnull=False, state__in=HELD_STATES).count() for c in committees
+        str(c): topics.filter(committee=c, plan__isnull=False, state__in=HELD_STATES).count()
+        for c in committees
     }
-    assert values(figures["plan"], 1) == {str(c): AnnualPlan.objects.get(committee=c, year=YEAR).target_sessions
-                                          for c in committees}
+    assert values(figures["plan"], 1) == {
+        str(c): AnnualPlan.objects.get(committee=c, year=YEAR).target_sessions for c in committees
+    }
     assert values(figures["stage"]) == {
         str(stage.label): topics.filter(state__in=STATES_OF_STAGE[stage]).count() for stage in Stage
     }
     assert values(figures["channel"]) == {
         str(label): topics.filter(channel=value).count() for value, label in Topic.Channel.choices
     }
-    assert values(figures["committee"]) == {c.name: topics.filter(committee=c).count() for c in committees}
+    assert values(figures["committee"]) == {
+        c.name: topics.filter(committee=c).count() for c in committees
+    }
     kinds = dict(CommitteeBody.Kind.choices)
     assert values(figures["body"]) == {
         f"{body.name}（{kinds[body.kind]}）": topics.filter(proposer_body=body).count()
-        for body in CommitteeBody.objects.filter(committee__in=committees) if topics.filter(proposer_body=body)
+        for body in CommitteeBody.objects.filter(committee__in=committees)
+        if topics.filter(proposer_body=body)
     }
     assert values(figures["category"]) == {
         str(label): topics.filter(category=value).count() for value, label in Topic.Category.choices
@@ -84,7 +89,9 @@ def test_every_figure_equals_a_count_made_from_the_database(client, data):
         mine = [item for item in items if item.department == department]
         on_time = sum(1 for i in mine if i.state == "verified" and i.completed_on <= i.due_on)
         late = sum(1 for i in mine if i.state == "verified" and i.completed_on > i.due_on)
-        late_or_not = on_time + late + sum(1 for i in mine if i.state == "assigned" and i.due_on < today)
+        late_or_not = (
+            on_time + late + sum(1 for i in mine if i.state == "assigned" and i.due_on < today)
+        )
         rate = None
         if late_or_not:
             rate = (Decimal(100) * on_time / late_or_not).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -99,7 +106,9 @@ def days_counted_in_python(topics):
     for topic in topics:
         since = topic.created_at
         for log in TransitionLog.objects.filter(topic=topic).order_by("at", "pk"):
-            per_stage[STAGE_OF_STATE[log.source]][topic.pk] += (log.at - since).total_seconds() / 86400
+            per_stage[STAGE_OF_STATE[log.source]][topic.pk] += (
+                log.at - since
+            ).total_seconds() / 86400
             since = log.at
     expected = {}
     for stage in Stage:
@@ -118,8 +127,15 @@ def test_each_figure_links_to_the_list_of_the_topics_it_counts(client, data):
             assert list_total(client, row.url) == row.values[0], (key, row.label)
     topics = Topic.objects.filter(committee__in=data["committees"], year=YEAR)
     for row in figures["overdue"].rows:
-        expected = topics.filter(follow_up_items__department__name=row.label, follow_up_items__state="assigned",
-                                 follow_up_items__due_on__lt=timezone.localdate()).distinct().count()
+        expected = (
+            topics.filter(
+                follow_up_items__department__name=row.label,
+                follow_up_items__state="assigned",
+                follow_up_items__due_on__lt=timezone.localdate(),
+            )
+            .distinct()
+            .count()
+        )
         assert list_total(client, row.url) == expected
 
 
@@ -127,7 +143,10 @@ def test_one_committee_chosen_narrows_every_figure(client, data):
     first = data["committees"][0]
     figures = figures_of(client, data["office"], committee=first.pk)
     assert "committee" not in figures
-    assert sum(values(figures["stage"]).values()) == Topic.objects.filter(committee=first, year=YEAR).count()
+    assert (
+        sum(values(figures["stage"]).values())
+        == Topic.objects.filter(committee=first, year=YEAR).count()
+    )
     assert all(f"committee={first.pk}" in row.url for row in figures["stage"].rows)
 
 
@@ -136,14 +155,21 @@ def test_average_days_in_each_stage_hand_checked(client):
     start = timezone.make_aware(dt.datetime(YEAR, 3, 1, 9))
     # Topic A: draft 2 days, proposed 3 days (stage 1: 5 days), planned 10 days (stage 2).
     # Topic B: draft 1 day, proposed 3 days (stage 1: 4 days), still planned.
-    for title, steps in (("A", [(2, "draft", "proposed"), (5, "proposed", "planned"),
-                               (15, "planned", "researching")]),
-                         ("B", [(1, "draft", "proposed"), (4, "proposed", "planned")])):
-        topic = TopicFactory(committee=cast.committee, title=title, created_by=cast.office, year=YEAR)
+    for title, steps in (
+        (
+            "A",
+            [(2, "draft", "proposed"), (5, "proposed", "planned"), (15, "planned", "researching")],
+        ),
+        ("B", [(1, "draft", "proposed"), (4, "proposed", "planned")]),
+    ):
+        topic = TopicFactory(
+            committee=cast.committee, title=title, created_by=cast.office, year=YEAR
+        )
         Topic.objects.filter(pk=topic.pk).update(created_at=start)
         for day, source, target in steps:
-            log = TransitionLog.objects.create(topic=topic, actor=cast.office, transition="x", source=source,
-                                               target=target)
+            log = TransitionLog.objects.create(
+                topic=topic, actor=cast.office, transition="x", source=source, target=target
+            )
             TransitionLog.objects.filter(pk=log.pk).update(at=start + dt.timedelta(days=day))
     figures = figures_of(client, cast.office)
     assert values(figures["days"])[str(Stage.SELECTION.label)] == Decimal("4.5")  # (5 + 4) / 2
@@ -152,7 +178,9 @@ def test_average_days_in_each_stage_hand_checked(client):
     assert values(figures["days"])[str(Stage.DELIBERATION.label)] is None
 
 
-def test_dashboard_query_count_does_not_grow_with_the_topics(client, django_assert_max_num_queries, db):
+def test_dashboard_query_count_does_not_grow_with_the_topics(
+    client, django_assert_max_num_queries, db
+):
     small = generate(committees=2, years=(YEAR,), topics_per_year=3, seed=1, prefix="小")
     large = generate(committees=3, years=(YEAR - 1, YEAR), topics_per_year=40, seed=2, prefix="大")
     counts = []
@@ -164,16 +192,27 @@ def test_dashboard_query_count_does_not_grow_with_the_topics(client, django_asse
             counts.append(len(captured.captured_queries))
     assert counts[:2] == counts[2:], counts
     client.force_login(large["office"])
-    department = FollowUpItem.objects.filter(topic__committee__in=large["committees"]).first().department
+    department = (
+        FollowUpItem.objects.filter(topic__committee__in=large["committees"]).first().department
+    )
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("topics:list"), {"year": YEAR, "department": department.pk, "overdue": "on"})
+        response = client.get(
+            reverse("topics:list"), {"year": YEAR, "department": department.pk, "overdue": "on"}
+        )
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("key", "status"), [
-    ("office", 200), ("leader", 200), ("member", 403), ("chair", 403), ("department_user", 403),
-    ("evaluator_user", 403),
-])
+@pytest.mark.parametrize(
+    ("key", "status"),
+    [
+        ("office", 200),
+        ("leader", 200),
+        ("member", 403),
+        ("chair", 403),
+        ("department_user", 403),
+        ("evaluator_user", 403),
+    ],
+)
 def test_the_dashboard_is_for_office_staff_and_leaders(client, key, status):
     cast = Cast()
     client.force_login(cast.actor(key))
@@ -216,5 +255,7 @@ def test_the_assessment_counts_items_and_satisfaction_per_department(client, dat
         assert still_open + overdue == mine.filter(state__in=["assigned", "reported_done"]).count()
         assert closed == mine.filter(state="closed").count()
         assert (satisfied, basically, dissatisfied) == tuple(
-            theirs.filter(level=level).count() for level in ("satisfied", "basically_satisfied", "dissatisfied"))
+            theirs.filter(level=level).count()
+            for level in ("satisfied", "basically_satisfied", "dissatisfied")
+        )
     assert sum(row.values[0] for row in figure.rows) == items.count()

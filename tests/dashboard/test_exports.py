@@ -24,7 +24,10 @@ def data(db):
 
 def workbook(response):
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert (
+        response["Content-Type"]
+        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert response["Content-Disposition"].startswith("attachment;")
     return load_workbook(io.BytesIO(response.content), read_only=True)
 
@@ -49,14 +52,35 @@ def test_the_topic_list_export_has_the_filtered_list_row_for_row(client, data, l
 
     rows = rows_of(workbook(client.get(reverse("dashboard:topics_export"), query)).active)
 
-    assert rows[0] == translated("Title", "Committee", "Year", "Stage", "State", "Source channel", "Category",
-                                 "Proposing body", "Evaluation score", "Evaluation grade", language=language)
+    assert rows[0] == translated(
+        "Title",
+        "Committee",
+        "Year",
+        "Stage",
+        "State",
+        "Source channel",
+        "Category",
+        "Proposing body",
+        "Evaluation score",
+        "Evaluation grade",
+        language=language,
+    )
     with translation.override(language):
-        assert rows[1:] == [[
-            topic.title, topic.committee.name, topic.year, str(topic.stage.label), topic.get_state_display(),
-            topic.get_channel_display(), topic.get_category_display(),
-            topic.proposer_body.name if topic.proposer_body else None, None, None,
-        ] for topic in listed]
+        assert rows[1:] == [
+            [
+                topic.title,
+                topic.committee.name,
+                topic.year,
+                str(topic.stage.label),
+                topic.get_state_display(),
+                topic.get_channel_display(),
+                topic.get_category_display(),
+                topic.proposer_body.name if topic.proposer_body else None,
+                None,
+                None,
+            ]
+            for topic in listed
+        ]
 
 
 def test_the_export_with_no_filter_has_every_visible_topic_and_the_results(client, data):
@@ -64,8 +88,11 @@ def test_the_export_with_no_filter_has_every_visible_topic_and_the_results(clien
     rows = rows_of(workbook(client.get(reverse("dashboard:topics_export"))).active)[1:]
     listed = list(topic_list(data["office"]))
     assert [row[0] for row in rows] == [topic.title for topic in listed]
-    graded = [(row[8], row[9]) for row, topic in zip(rows, listed, strict=True)
-              if hasattr(topic, "evaluation_result")]
+    graded = [
+        (row[8], row[9])
+        for row, topic in zip(rows, listed, strict=True)
+        if hasattr(topic, "evaluation_result")
+    ]
     assert graded and all(score is not None and grade for score, grade in graded)
 
 
@@ -83,14 +110,21 @@ def test_the_dashboard_export_has_one_sheet_per_table(client, data):
     for sheet, figure in zip(book.worksheets, figures, strict=True):
         rows = rows_of(sheet)
         assert rows[0] == [str(column) for column in figure.columns]
-        assert rows[1:] == [[row.label, *(float(v) if v is not None and not isinstance(v, int) else v
-                                          for v in row.values)] for row in figure.rows]
+        assert rows[1:] == [
+            [
+                row.label,
+                *(float(v) if v is not None and not isinstance(v, int) else v for v in row.values),
+            ]
+            for row in figure.rows
+        ]
 
 
 def test_the_assessment_export_matches_the_page(client, data):
     client.force_login(data["office"])
     client.cookies["django_language"] = "en"
     figure = client.get(reverse("dashboard:assessment"), {"year": YEAR}).context["figure"]
-    rows = rows_of(workbook(client.get(reverse("dashboard:assessment_export"), {"year": YEAR})).active)
+    rows = rows_of(
+        workbook(client.get(reverse("dashboard:assessment_export"), {"year": YEAR})).active
+    )
     assert rows[0][:3] == ["Responsible department", "Items assigned", "Completed on time"]
     assert [row[:7] for row in rows[1:]] == [[row.label, *row.values[:6]] for row in figure.rows]

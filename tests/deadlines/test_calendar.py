@@ -37,4 +37,3 @@ def test_a_year_the_package_does_not_know_falls_back_to_monday_to_friday(fresh_w
     warnings = [record for record in caplog.records if "2100" in record.getMessage()]
     assert len(warnings) == 1  # once per year, not once per day counted
     assert warnings[0].levelno == logging.WARNING
-

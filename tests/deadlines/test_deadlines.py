@@ -58,8 +58,13 @@ def test_returned_minutes_are_due_again_a_week_after_the_return(cast, on_day):
 
 
 def test_the_committees_policy_sets_the_periods(cast, on_day):
-    DeadlinePolicy.objects.create(committee=cast.committee, sign_off_days=2, sign_off_working_days=False,
-                                  research_report_days=10, research_report_working_days=True)
+    DeadlinePolicy.objects.create(
+        committee=cast.committee,
+        sign_off_days=2,
+        sign_off_working_days=False,
+        research_report_days=10,
+        research_report_working_days=True,
+    )
     # 9/28–30, 10/8–9, Saturday 10/10 worked in lieu, 10/12–15.
     assert advance(cast.topic(), State.PLANNED, cast=cast).deadline_on == dt.date(2026, 10, 15)
     assert advance(cast.topic(), State.MINUTES_SUBMITTED, cast=cast).deadline_on == days(2)
@@ -72,13 +77,18 @@ def test_another_committees_policy_does_not_apply(cast, on_day):
 
 # The policy page
 
+
 def policy_url(committee):
     return reverse("deadlines:policy", args=[committee.pk])
 
 
 VALID = {
-    "research_report_days": "45", "session_days": "20", "minutes_days": "5", "sign_off_days": "3",
-    "sign_off_working_days": "on", "evaluation_days": "25",
+    "research_report_days": "45",
+    "session_days": "20",
+    "minutes_days": "5",
+    "sign_off_days": "3",
+    "sign_off_working_days": "on",
+    "evaluation_days": "25",
 }
 
 
@@ -95,7 +105,9 @@ def test_office_staff_edit_the_policy(client, cast):
     assert policy.history.get().history_user == cast.office
 
 
-@pytest.mark.parametrize("field, value", [("minutes_days", "0"), ("session_days", "400"), ("evaluation_days", "")])
+@pytest.mark.parametrize(
+    "field, value", [("minutes_days", "0"), ("session_days", "400"), ("evaluation_days", "")]
+)
 def test_bad_input_is_refused_with_a_message_and_nothing_saved(client, cast, field, value):
     client.force_login(cast.office)
     before = db_state()
@@ -107,8 +119,10 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(client, cast, fie
     assert_unchanged(before)
 
 
-@pytest.mark.parametrize("key, status", [("member", 403), ("chair", 403), ("department_user", 403),
-                                          ("other:office", 404)])
+@pytest.mark.parametrize(
+    "key, status",
+    [("member", 403), ("chair", 403), ("department_user", 403), ("other:office", 404)],
+)
 def test_only_the_committees_office_staff_may(client, cast, key, status):
     client.force_login(cast.actor(key))
     before = db_state()

@@ -13,7 +13,9 @@ EM_ASCENT = 0.88  # the ideographic em box: 0.88 em above the baseline, 0.12 em 
 def _poppler(tool, content: bytes, *args) -> str:
     return subprocess.run(
         [tool, *args, "-", "-"] if tool == "pdftotext" else [tool, *args, "-"],
-        input=content, capture_output=True, check=True,
+        input=content,
+        capture_output=True,
+        check=True,
     ).stdout.decode()
 
 
@@ -27,7 +29,9 @@ def pdffonts(content: bytes) -> list[dict]:
     for line in _poppler("pdffonts", content).splitlines()[2:]:
         parts = line.split()
         # name, type (one to three words), encoding, emb, sub, uni, object, id
-        rows.append({"name": parts[0], "embedded": parts[-5] == "yes", "subset": parts[-4] == "yes"})
+        rows.append(
+            {"name": parts[0], "embedded": parts[-5] == "yes", "subset": parts[-4] == "yes"}
+        )
     return rows
 
 
@@ -66,8 +70,10 @@ class Glyph:
 
 def pages_of_glyphs(content: bytes) -> list[list[Glyph]]:
     with pdfplumber.open(BytesIO(content)) as pdf:
-        return [[Glyph(char, page.height) for char in page.chars if char["text"].strip()]
-                for page in pdf.pages]
+        return [
+            [Glyph(char, page.height) for char in page.chars if char["text"].strip()]
+            for page in pdf.pages
+        ]
 
 
 def lines_of(glyphs: list[Glyph]) -> list[list[Glyph]]:

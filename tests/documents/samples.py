@@ -15,14 +15,16 @@ PARAGRAPH = (
     "江北工业区管委会和燃气公司负责人作了回应发言，与会委员和居民代表围绕管线迁改费用分摊、"
     "施工审批和安全监管等问题充分协商，一致认为必须坚持问题导向，明确责任分工，加快推进落实。"
 )
-TEXT = "\n".join([
-    "一、基本情况",
-    PARAGRAPH,
-    "（一）关于管线接入。" + PARAGRAPH,
-    *[PARAGRAPH] * 12,
-    "二、主要共识",
-    *[PARAGRAPH] * 4,
-])
+TEXT = "\n".join(
+    [
+        "一、基本情况",
+        PARAGRAPH,
+        "（一）关于管线接入。" + PARAGRAPH,
+        *[PARAGRAPH] * 12,
+        "二、主要共识",
+        *[PARAGRAPH] * 4,
+    ]
+)
 PARTICULARS = {
     "committee": "宁波市江北区政协",
     "issuing_number": "江北政协纪〔2026〕12号",
@@ -36,9 +38,12 @@ PARTICULARS = {
 
 def sample_version(text=TEXT) -> MinutesVersion:
     minutes = Minutes(issuing_number=PARTICULARS["issuing_number"])
-    return MinutesVersion(minutes=minutes, number=1, text=text, particulars=PARTICULARS,
-                          submitted_at=SUBMITTED_AT)
+    return MinutesVersion(
+        minutes=minutes, number=1, text=text, particulars=PARTICULARS, submitted_at=SUBMITTED_AT
+    )
 
 
 def sample_pdf(text=TEXT) -> bytes:
-    return render_pdf("documents/pdf/minutes.html", {"document": minutes_document(sample_version(text))})
+    return render_pdf(
+        "documents/pdf/minutes.html", {"document": minutes_document(sample_version(text))}
+    )

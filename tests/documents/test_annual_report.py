@@ -31,12 +31,15 @@ def year_of_work(cast):
 
 def ask(client, cast, django_capture_on_commit_callbacks, **data):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post(reverse("documents:annual_reports"),
-                           {"committee": cast.committee.pk, "year": today().year} | data)
+        return client.post(
+            reverse("documents:annual_reports"),
+            {"committee": cast.committee.pk, "year": today().year} | data,
+        )
 
 
-def test_the_report_is_built_after_the_request_and_downloaded(client, year_of_work,
-                                                              django_capture_on_commit_callbacks):
+def test_the_report_is_built_after_the_request_and_downloaded(
+    client, year_of_work, django_capture_on_commit_callbacks
+):
     cast = year_of_work
     client.force_login(cast.office)
 
@@ -44,11 +47,19 @@ def test_the_report_is_built_after_the_request_and_downloaded(client, year_of_wo
 
     report = AnnualReport.objects.get()
     assert response.status_code == 302
-    assert (report.state, report.progress, report.requested_by) == (AnnualReport.State.DONE, 100, cast.office)
+    assert (report.state, report.progress, report.requested_by) == (
+        AnnualReport.State.DONE,
+        100,
+        cast.office,
+    )
     status = client.get(reverse("documents:annual_report_status", args=[report.pk])).json()
     download = reverse("documents:annual_report_download", args=[report.pk])
-    assert status == {"state": "done", "label": str(AnnualReport.State.DONE.label), "progress": 100,
-                      "download": download}
+    assert status == {
+        "state": "done",
+        "label": str(AnnualReport.State.DONE.label),
+        "progress": 100,
+        "download": download,
+    }
     content = b"".join(client.get(download).streaming_content)
     text = text_only(pdftotext(content))
     assert f"{today().year}年度计划召开协商议事会35次，已召开2次" in text
@@ -64,8 +75,12 @@ def test_the_report_is_built_after_the_request_and_downloaded(client, year_of_wo
 def tables_of(content):
     """The rows of every ruled table, each cell's text without line breaks."""
     with pdfplumber.open(BytesIO(content)) as pdf:
-        return [[text_only(cell or "") for cell in row]
-                for page in pdf.pages for table in page.extract_tables() for row in table]
+        return [
+            [text_only(cell or "") for cell in row]
+            for page in pdf.pages
+            for table in page.extract_tables()
+            for row in table
+        ]
 
 
 def test_a_pending_report_shows_its_progress_and_a_second_request_reuses_it(client, cast):
@@ -82,7 +97,9 @@ def test_a_pending_report_shows_its_progress_and_a_second_request_reuses_it(clie
     assert reverse("documents:annual_report_status", args=[report.pk]) in page.content.decode()
     status = client.get(reverse("documents:annual_report_status", args=[report.pk])).json()
     assert (status["state"], status["download"]) == ("queued", None)
-    assert client.get(reverse("documents:annual_report_download", args=[report.pk])).status_code == 404
+    assert (
+        client.get(reverse("documents:annual_report_download", args=[report.pk])).status_code == 404
+    )
 
 
 def test_a_report_whose_task_was_lost_is_asked_for_again(client, cast):
@@ -127,13 +144,17 @@ def test_a_failed_build_says_so(cast, monkeypatch):
     assert failed.state == AnnualReport.State.FAILED and not failed.file
 
 
-def test_only_office_staff_and_leaders_of_the_committee(client, cast, django_capture_on_commit_callbacks):
+def test_only_office_staff_and_leaders_of_the_committee(
+    client, cast, django_capture_on_commit_callbacks
+):
     cast.everyone()
     client.force_login(cast.office)
     ask(client, cast, django_capture_on_commit_callbacks)
     report = AnnualReport.objects.get()
-    report_urls = [reverse("documents:annual_report_status", args=[report.pk]),
-                   reverse("documents:annual_report_download", args=[report.pk])]
+    report_urls = [
+        reverse("documents:annual_report_status", args=[report.pk]),
+        reverse("documents:annual_report_download", args=[report.pk]),
+    ]
 
     for key in ("office", "leader"):
         client.force_login(cast.actor(key))
@@ -144,7 +165,10 @@ def test_only_office_staff_and_leaders_of_the_committee(client, cast, django_cap
     for key in ("member", "chair", "department_user", "evaluator_user"):
         client.force_login(cast.actor(key))
         before = db_state()
-        assert reverse("documents:annual_reports") not in client.get(reverse("core:home")).content.decode()
+        assert (
+            reverse("documents:annual_reports")
+            not in client.get(reverse("core:home")).content.decode()
+        )
         assert client.get(reverse("documents:annual_reports")).status_code == 403
         assert ask(client, cast, django_capture_on_commit_callbacks).status_code == 403
         assert {client.get(url).status_code for url in report_urls} == {404}

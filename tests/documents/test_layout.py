@@ -64,10 +64,14 @@ def test_every_page_is_a4(pdf):
 
 
 def pdfinfo_pages(pdf, count):
-    output = subprocess.run(["pdfinfo", "-f", "1", "-l", str(count), "-"], input=pdf,
-                            capture_output=True, check=True).stdout.decode()
-    return [line.split(":", 1)[1].strip() for line in output.splitlines()
-            if line.startswith("Page") and " size:" in line]
+    output = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", str(count), "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return [
+        line.split(":", 1)[1].strip()
+        for line in output.splitlines()
+        if line.startswith("Page") and " size:" in line
+    ]
 
 
 def test_body_text_fills_the_text_block_at_the_margins(pages):
@@ -119,7 +123,9 @@ def test_rendering_the_same_version_gives_the_same_bytes(pdf):
 def test_text_helpers_follow_the_standard():
     assert issuing_number("江北政协", 2026, 12) == "江北政协纪〔2026〕12号"
     assert chinese_date(dt.date(2026, 1, 5)) == "2026年1月5日"
-    assert document_title("关于慈城供水") == document_title("慈城供水") == "关于慈城供水的专题协商纪要"
+    assert (
+        document_title("关于慈城供水") == document_title("慈城供水") == "关于慈城供水的专题协商纪要"
+    )
     heading, mixed, plain = paragraphs_of("一、基本情况\n\n（二）关于经费。由区财政保障。\n正文")
     assert (heading.level, heading.heading, heading.text) == (1, "一、基本情况", "")
     assert (mixed.level, mixed.heading, mixed.text) == (2, "（二）关于经费。", "由区财政保障。")

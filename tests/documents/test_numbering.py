@@ -58,8 +58,12 @@ def test_a_resubmission_keeps_the_number_and_the_next_year_starts_again(cast):
 
     next_year = timezone.localdate().year + 1
     later = deliberated(cast, "供水")
-    with time_machine.travel(dt.datetime(next_year, 1, 2, 9, tzinfo=timezone.get_current_timezone())):
-        assert submit(cast, later).issuing_number == f"{cast.committee.short_name}纪〔{next_year}〕1号"
+    with time_machine.travel(
+        dt.datetime(next_year, 1, 2, 9, tzinfo=timezone.get_current_timezone())
+    ):
+        assert (
+            submit(cast, later).issuing_number == f"{cast.committee.short_name}纪〔{next_year}〕1号"
+        )
     assert IssuingCounter.objects.get(committee=cast.committee, year=next_year - 1).last_serial == 1
 
 

@@ -26,10 +26,19 @@ def evaluating(cast, django_capture_on_commit_callbacks):
     cast.everyone()
     with django_capture_on_commit_callbacks(execute=True):
         topic = advance(cast.topic(), State.MINUTES_SUBMITTED, cast=cast)
-        minutes_sign(topic=topic, actor=cast.leader_b, decision=SignOff.Decision.RETURN,
-                     opinion="请补充资金测算。")
-        run_step(Topic.objects.get(pk=topic.pk), "submit_minutes", cast.office, cast,
-                 text="修改稿：补充了资金测算。")
+        minutes_sign(
+            topic=topic,
+            actor=cast.leader_b,
+            decision=SignOff.Decision.RETURN,
+            opinion="请补充资金测算。",
+        )
+        run_step(
+            Topic.objects.get(pk=topic.pk),
+            "submit_minutes",
+            cast.office,
+            cast,
+            text="修改稿：补充了资金测算。",
+        )
         return advance(topic, State.EVALUATING, cast=cast)
 
 
@@ -57,7 +66,9 @@ def test_departments_and_evaluators_see_only_the_signed_minutes(client, cast, ev
     client.force_login(cast.actor(key))
     for url in urls(evaluating, 1):
         assert client.get(url).status_code == 404, url
-    for url in urls(evaluating, 2) + [reverse("documents:minutes_signed_pdf", args=[evaluating.pk, 2])]:
+    for url in urls(evaluating, 2) + [
+        reverse("documents:minutes_signed_pdf", args=[evaluating.pk, 2])
+    ]:
         assert client.get(url).status_code == 200, url
     page = client.get(evaluating.get_absolute_url()).content.decode()
     assert reverse("documents:minutes_version", args=[evaluating.pk, 2]) in page
@@ -93,14 +104,21 @@ def test_a_pdf_not_yet_rendered_is_rendered_on_request_and_kept(client, cast):
     assert not MinutesVersion.objects.get(minutes__topic=topic).pdf
     client.force_login(cast.leader_a)
 
-    content = b"".join(client.get(reverse("documents:minutes_pdf", args=[topic.pk, 1])).streaming_content)
+    content = b"".join(
+        client.get(reverse("documents:minutes_pdf", args=[topic.pk, 1])).streaming_content
+    )
 
     version = MinutesVersion.objects.get(minutes__topic=topic)
     assert hashlib.sha256(content).hexdigest() == version.pdf_sha256
 
 
 def test_the_research_report_pdf_is_part_of_the_dossier(client, cast, evaluating):
-    for key, status in [("office", 200), ("member", 200), ("evaluator_user", 200), ("department_user", 404)]:
+    for key, status in [
+        ("office", 200),
+        ("member", 200),
+        ("evaluator_user", 200),
+        ("department_user", 404),
+    ]:
         client.force_login(cast.actor(key))
         response = client.get(reverse("documents:research_report_pdf", args=[evaluating.pk]))
         assert response.status_code == status, key
@@ -117,8 +135,14 @@ def test_the_docx_has_the_official_page_and_faces(client, cast, evaluating):
     assert response["Content-Disposition"].startswith("attachment")
     word = Document(BytesIO(response.content))
     section = word.sections[0]
-    page = [section.page_width, section.page_height, section.top_margin, section.left_margin,
-            section.right_margin, section.bottom_margin]
+    page = [
+        section.page_width,
+        section.page_height,
+        section.top_margin,
+        section.left_margin,
+        section.right_margin,
+        section.bottom_margin,
+    ]
     assert [length.mm for length in page] == pytest.approx([210, 297, 37, 28, 26, 35], abs=0.1)
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     minutes = evaluating.minutes
@@ -126,8 +150,13 @@ def test_the_docx_has_the_official_page_and_faces(client, cast, evaluating):
     assert f"{cast.committee.name}纪要" in text
     for leader in (cast.leader_a, cast.leader_b):  # the signed version's sign-off block
         assert str(leader) in text
-    faces = {run.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
-             for paragraph in word.paragraphs for run in paragraph.runs}
+    faces = {
+        run.element.rPr.rFonts.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+        )
+        for paragraph in word.paragraphs
+        for run in paragraph.runs
+    }
     assert {"仿宋_GB2312", "黑体", "方正小标宋简体"} <= faces
 
 
@@ -139,12 +168,21 @@ def test_the_sign_off_page_shows_the_document_and_binds_the_version(client, cast
     page = client.get(url)
     assert page.context["document"].issuing_number == topic.minutes.issuing_number
     assert page.context["form"]["version"].initial == 1
-    minutes_sign(topic=topic, actor=cast.leader_b, decision=SignOff.Decision.RETURN, opinion="请修改。")
+    minutes_sign(
+        topic=topic, actor=cast.leader_b, decision=SignOff.Decision.RETURN, opinion="请修改。"
+    )
     run_step(Topic.objects.get(pk=topic.pk), "submit_minutes", cast.office, cast, text="修改稿")
     before = db_state()
 
-    response = client.post(url, {"expected_state": State.MINUTES_SUBMITTED, "version": 1,
-                                 "decision": "approve", "opinion": "同意。"})
+    response = client.post(
+        url,
+        {
+            "expected_state": State.MINUTES_SUBMITTED,
+            "version": 1,
+            "decision": "approve",
+            "opinion": "同意。",
+        },
+    )
 
     assert response.status_code == 409
     assert_unchanged(before)
@@ -155,10 +193,14 @@ def test_the_topic_page_lists_documents_without_more_queries_per_version(
 ):
     cast.everyone()
     one = advance(cast.topic(title="一稿"), State.MINUTES_SUBMITTED, cast=cast)
-    minutes_sign(topic=one, actor=cast.leader_a, decision=SignOff.Decision.APPROVE, opinion="同意。")
+    minutes_sign(
+        topic=one, actor=cast.leader_a, decision=SignOff.Decision.APPROVE, opinion="同意。"
+    )
     three = advance(cast.topic(title="三稿"), State.MINUTES_SUBMITTED, cast=cast)
     for text in ("二稿", "三稿"):
-        minutes_sign(topic=three, actor=cast.leader_a, decision=SignOff.Decision.RETURN, opinion="请修改。")
+        minutes_sign(
+            topic=three, actor=cast.leader_a, decision=SignOff.Decision.RETURN, opinion="请修改。"
+        )
         run_step(Topic.objects.get(pk=three.pk), "submit_minutes", cast.office, cast, text=text)
     client.force_login(cast.office)
     with django_assert_max_num_queries(60) as baseline:

@@ -22,11 +22,18 @@ def following_up(cast, django_capture_on_commit_callbacks):
     cast.everyone()
     with django_capture_on_commit_callbacks(execute=True):
         topic = advance(cast.topic(), State.MINUTES_SUBMITTED, cast=cast)
-        minutes_sign(topic=topic, actor=cast.leader_b, decision=SignOff.Decision.RETURN, opinion="请修改。")
+        minutes_sign(
+            topic=topic, actor=cast.leader_b, decision=SignOff.Decision.RETURN, opinion="请修改。"
+        )
         run_step(Topic.objects.get(pk=topic.pk), "submit_minutes", cast.office, cast, text="修改稿")
         topic = advance(topic, State.FOLLOWING_UP, cast=cast)
-    follow_up_item_add(topic=topic, actor=cast.office, task="完成管网施工", department=cast.department,
-                       due_on=today())
+    follow_up_item_add(
+        topic=topic,
+        actor=cast.office,
+        task="完成管网施工",
+        department=cast.department,
+        due_on=today(),
+    )
     return topic
 
 
@@ -35,8 +42,10 @@ def versions(topic):
 
 
 def check(client, topic, name, content):
-    return client.post(reverse("documents:verify", args=[topic.pk]),
-                       {"document": SimpleUploadedFile(name, content, content_type="application/pdf")})
+    return client.post(
+        reverse("documents:verify", args=[topic.pk]),
+        {"document": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
 
 
 def read(field_file):
@@ -54,7 +63,9 @@ def test_a_downloaded_copy_matches_its_version(client, cast, following_up):
     assert response.status_code == 200
     result = response.context["result"]
     assert result.matches and result.version.number == 2 and result.signed
-    first = check(client, following_up, "v1.pdf", read(versions(following_up)[1].pdf)).context["result"]
+    first = check(client, following_up, "v1.pdf", read(versions(following_up)[1].pdf)).context[
+        "result"
+    ]
     assert first.matches and first.version.number == 1 and not first.signed
 
 
@@ -79,7 +90,9 @@ def test_a_department_learns_nothing_about_an_unsigned_draft(client, cast, follo
     assert check(client, following_up, "v2.pdf", signed).context["result"].matches
 
 
-@pytest.mark.parametrize("name, content", [("照片.png", PNG), ("空.pdf", b""), ("纪要.pdf", b"not a pdf")])
+@pytest.mark.parametrize(
+    "name, content", [("照片.png", PNG), ("空.pdf", b""), ("纪要.pdf", b"not a pdf")]
+)
 def test_only_a_pdf_can_be_checked(client, cast, topic, name, content):
     client.force_login(cast.office)
     response = check(client, topic, name, content)

@@ -59,8 +59,9 @@ def sign_all(topic, cast, capture, opinions=("同意，请区住建局牵头落�
     return fresh(topic)
 
 
-def test_submission_freezes_the_document_and_its_pdf_after_commit(cast, deliberated,
-                                                                  django_capture_on_commit_callbacks):
+def test_submission_freezes_the_document_and_its_pdf_after_commit(
+    cast, deliberated, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         run_step(deliberated, "submit_minutes", cast.office, cast)
     version = version_of(deliberated)
@@ -105,15 +106,25 @@ def test_members_on_leave_are_listed_in_the_minutes(cast, django_capture_on_comm
 def test_a_member_cannot_be_present_and_on_leave(cast):
     cast.everyone()
     topic = advance(cast.topic(), State.SESSION_SCHEDULED, cast=cast)
-    error = refused(ValidationError, run_step, topic, "record_session", cast.office, cast,
-                    members_on_leave=[cast.member])
+    error = refused(
+        ValidationError,
+        run_step,
+        topic,
+        "record_session",
+        cast.office,
+        cast,
+        members_on_leave=[cast.member],
+    )
     assert "members_on_leave" in error.message_dict
 
 
-def test_a_refused_submission_leaves_no_version_number_or_file(cast, deliberated,
-                                                               django_capture_on_commit_callbacks):
+def test_a_refused_submission_leaves_no_version_number_or_file(
+    cast, deliberated, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        refused(TransitionRefused, run_step, deliberated, "submit_minutes", cast.office, cast, text="  ")
+        refused(
+            TransitionRefused, run_step, deliberated, "submit_minutes", cast.office, cast, text="  "
+        )
         refused(PermissionDenied, run_step, deliberated, "submit_minutes", cast.member, cast)
     assert callbacks == []
 
@@ -121,17 +132,25 @@ def test_a_refused_submission_leaves_no_version_number_or_file(cast, deliberated
     assert version_of(deliberated).minutes.issuing_number.endswith("〕1号")
 
 
-def test_the_signed_pdf_carries_the_sign_off_block(cast, submitted, django_capture_on_commit_callbacks):
+def test_the_signed_pdf_carries_the_sign_off_block(
+    cast, submitted, django_capture_on_commit_callbacks
+):
     as_submitted = version_of(submitted)
     topic = sign_all(submitted, cast, django_capture_on_commit_callbacks)
 
     version = version_of(topic)
     assert topic.state == State.FOLLOWING_UP and version.is_signed
-    assert (version.pdf.name, version.pdf_sha256) == (as_submitted.pdf.name, as_submitted.pdf_sha256)
+    assert (version.pdf.name, version.pdf_sha256) == (
+        as_submitted.pdf.name,
+        as_submitted.pdf_sha256,
+    )
     content = stored_bytes(version.signed_pdf)
     assert hashlib.sha256(content).hexdigest() == version.signed_pdf_sha256 != version.pdf_sha256
     text = text_only(pdftotext(content))
-    for leader, opinion in ((cast.leader_a, "同意，请区住建局牵头落实。"), (cast.leader_b, "同意。")):
+    for leader, opinion in (
+        (cast.leader_a, "同意，请区住建局牵头落实。"),
+        (cast.leader_b, "同意。"),
+    ):
         assert f"{leader}" in text and opinion in text
     assert text.count(chinese_date(today())) == 3  # the document's date and each sign-off's
 
@@ -143,14 +162,20 @@ def test_a_returned_version_keeps_its_pdf_and_reasons_and_the_next_needs_a_new_s
     minutes_sign(topic=submitted, actor=cast.leader_a, decision=APPROVE, opinion="同意。")
     minutes_sign(topic=submitted, actor=cast.leader_b, decision=RETURN, opinion="请补充资金测算。")
     with django_capture_on_commit_callbacks(execute=True):
-        run_step(fresh(submitted), "submit_minutes", cast.office, cast,
-                 text="纪要（修改稿）：补充了资金测算。")
+        run_step(
+            fresh(submitted),
+            "submit_minutes",
+            cast.office,
+            cast,
+            text="纪要（修改稿）：补充了资金测算。",
+        )
 
     returned, second = version_of(submitted, 1), version_of(submitted, 2)
     assert (returned.pdf.name, returned.pdf_sha256) == (first.pdf.name, first.pdf_sha256)
     assert returned.was_returned and not returned.is_signed
     assert list(returned.sign_offs.values_list("decision", "opinion")) == [
-        (APPROVE, "同意。"), (RETURN, "请补充资金测算。"),
+        (APPROVE, "同意。"),
+        (RETURN, "请补充资金测算。"),
     ]
     assert second.particulars["issuing_number"] == first.particulars["issuing_number"]
     assert second.pdf_sha256 and second.pdf_sha256 != first.pdf_sha256
@@ -161,11 +186,23 @@ def test_a_leader_signs_the_version_they_read(cast, submitted):
     minutes_sign(topic=submitted, actor=cast.leader_b, decision=RETURN, opinion="请修改。")
     run_step(fresh(submitted), "submit_minutes", cast.office, cast, text="修改稿")
 
-    error = refused(TransitionRefused, minutes_sign, topic=fresh(submitted), actor=cast.leader_a,
-                    decision=APPROVE, opinion="同意。", expected_version=1)
+    error = refused(
+        TransitionRefused,
+        minutes_sign,
+        topic=fresh(submitted),
+        actor=cast.leader_a,
+        decision=APPROVE,
+        opinion="同意。",
+        expected_version=1,
+    )
     assert "2" in messages_of(error)[0]
-    minutes_sign(topic=fresh(submitted), actor=cast.leader_a, decision=APPROVE, opinion="同意。",
-                 expected_version=2)
+    minutes_sign(
+        topic=fresh(submitted),
+        actor=cast.leader_a,
+        decision=APPROVE,
+        opinion="同意。",
+        expected_version=2,
+    )
 
 
 @pytest.fixture
@@ -177,15 +214,29 @@ def test_no_service_changes_a_signed_version(cast, signed):
     signed_refusal = [_("The minutes were signed off; a signed version cannot be changed.")]
     error = refused(TransitionRefused, minutes_save, topic=signed, actor=cast.office, text="改一改")
     assert messages_of(error) == signed_refusal
-    error = refused(TransitionRefused, minutes_submit, topic=signed, actor=cast.office, text="再报一版",
-                    leaders=[cast.leader_a])
+    error = refused(
+        TransitionRefused,
+        minutes_submit,
+        topic=signed,
+        actor=cast.office,
+        text="再报一版",
+        leaders=[cast.leader_a],
+    )
     assert messages_of(error) == signed_refusal
-    refused(TransitionRefused, minutes_sign, topic=signed, actor=cast.leader_a, decision=RETURN,
-            opinion="撤回")
+    refused(
+        TransitionRefused,
+        minutes_sign,
+        topic=signed,
+        actor=cast.leader_a,
+        decision=RETURN,
+        opinion="撤回",
+    )
 
     before = db_state()
     version = version_of(signed)
-    assert minutes_pdf_freeze(version=version, signed=True).signed_pdf.name == version.signed_pdf.name
+    assert (
+        minutes_pdf_freeze(version=version, signed=True).signed_pdf.name == version.signed_pdf.name
+    )
     assert_unchanged(before)
 
 
@@ -206,7 +257,9 @@ def test_no_page_changes_a_signed_version(client, cast, signed, admin_user):
     client.force_login(cast.office)
     before = db_state()
     assert client.get(url).status_code == 302  # the step is not offered any more
-    response = client.post(url, {"expected_state": State.FOLLOWING_UP, "text": "改一改", "save": "1"})
+    response = client.post(
+        url, {"expected_state": State.FOLLOWING_UP, "text": "改一改", "save": "1"}
+    )
     assert response.status_code == 409
     assert_unchanged(before)
 
@@ -223,10 +276,16 @@ def test_the_session_form_refuses_a_member_both_present_and_on_leave(client, cas
     client.force_login(cast.office)
     before = db_state()
 
-    response = client.post(reverse("consultations:record", args=[topic.pk]), {
-        "expected_state": State.SESSION_SCHEDULED, "members": [cast.member.pk, cast.proposer.pk],
-        "members_on_leave": [cast.member.pk], "residents_count": 3, "consensus": "年内通气",
-    })
+    response = client.post(
+        reverse("consultations:record", args=[topic.pk]),
+        {
+            "expected_state": State.SESSION_SCHEDULED,
+            "members": [cast.member.pk, cast.proposer.pk],
+            "members_on_leave": [cast.member.pk],
+            "residents_count": 3,
+            "consensus": "年内通气",
+        },
+    )
 
     assert response.status_code == 400
     assert response.context["form"].errors["members_on_leave"]

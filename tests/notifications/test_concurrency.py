@@ -46,7 +46,7 @@ def at_once(action, count=2):
         try:
             barrier.wait()
             action()
-        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -70,22 +70,32 @@ def following_up(cast):
 @override_settings(EMAIL_BACKEND="tests.notifications.test_concurrency.SlowBackend")
 def test_two_workers_given_the_same_recipient_send_once(cast, following_up):
     for day in range(1, 21):
-        Notification.objects.create(recipient=cast.department_user, kind=Kind.OVERDUE, topic=following_up,
-                                    subject=following_up, due_on=today() - dt.timedelta(days=day))
+        Notification.objects.create(
+            recipient=cast.department_user,
+            kind=Kind.OVERDUE,
+            topic=following_up,
+            subject=following_up,
+            due_on=today() - dt.timedelta(days=day),
+        )
 
     at_once(lambda: deliver(cast.department_user.pk), count=4)
 
     (message,) = mail.outbox  # one message for the twenty
     assert message.to == [cast.department_user.email]
-    assert set(Notification.objects.filter(recipient=cast.department_user).values_list("state", flat=True)) == {
-        Notification.State.DONE
-    }
+    assert set(
+        Notification.objects.filter(recipient=cast.department_user).values_list("state", flat=True)
+    ) == {Notification.State.DONE}
 
 
 def test_two_sweeps_at_once_write_and_send_each_reminder_once(cast, following_up):
     for day in range(1, 31):
-        FollowUpItem.objects.create(topic=following_up, task=f"任务{day}", department=cast.department,
-                                    due_on=today() - dt.timedelta(days=day), created_by=cast.office)
+        FollowUpItem.objects.create(
+            topic=following_up,
+            task=f"任务{day}",
+            department=cast.department,
+            due_on=today() - dt.timedelta(days=day),
+            created_by=cast.office,
+        )
 
     at_once(reminders_sweep)
 

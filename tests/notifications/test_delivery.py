@@ -38,14 +38,20 @@ class RecordingSms(Channel):
     def send(self, recipient, notifications, total, *, digest=False):
         if RecordingSms.fail:
             raise OSError("gateway down")
-        RecordingSms.sent.append((recipient.pk, [notification.pk for notification in notifications], total))
+        RecordingSms.sent.append(
+            (recipient.pk, [notification.pk for notification in notifications], total)
+        )
 
 
 @pytest.fixture
 def sms():
     RecordingSms.sent, RecordingSms.fail = [], False
-    with override_settings(NOTIFICATION_CHANNELS=["notifications.channels.EmailChannel",
-                                                  "tests.notifications.test_delivery.RecordingSms"]):
+    with override_settings(
+        NOTIFICATION_CHANNELS=[
+            "notifications.channels.EmailChannel",
+            "tests.notifications.test_delivery.RecordingSms",
+        ]
+    ):
         yield RecordingSms
 
 
@@ -60,8 +66,13 @@ def following_up(cast):
 
 def assign(topic, cast, task="完成一期管网施工并通气"):
     """A follow-up item for cast.department: one pending notification to its staff."""
-    item = follow_up_item_add(topic=topic, actor=cast.office, task=task, department=cast.department,
-                              due_on=today() + dt.timedelta(days=30))
+    item = follow_up_item_add(
+        topic=topic,
+        actor=cast.office,
+        task=task,
+        department=cast.department,
+        due_on=today() + dt.timedelta(days=30),
+    )
     return Notification.objects.get(object_id=item.pk, kind=Kind.ITEM_ASSIGNED)
 
 
@@ -75,7 +86,9 @@ def test_a_failed_send_stays_pending_and_is_retried_later(cast, following_up):
     assert dispatch_pending(inline=True) == 0  # not yet due again
     assert mail.outbox == []
 
-    with time_machine.travel(timezone.now() + delivery.RETRY_AFTER + dt.timedelta(minutes=1), tick=False):
+    with time_machine.travel(
+        timezone.now() + delivery.RETRY_AFTER + dt.timedelta(minutes=1), tick=False
+    ):
         dispatch_pending(inline=True)
         dispatch_pending(inline=True)
 
@@ -106,7 +119,10 @@ def test_a_kind_turned_off_is_not_emailed_but_stays_in_the_inbox(cast, following
     assert mail.outbox == []
     notification.refresh_from_db()
     assert notification.state == Notification.State.DONE
-    assert Notification.objects.filter(recipient=cast.department_user, read_at__isnull=True).count() == 1
+    assert (
+        Notification.objects.filter(recipient=cast.department_user, read_at__isnull=True).count()
+        == 1
+    )
 
 
 def test_the_daily_digest_collects_the_days_emails_into_one(cast, following_up):
@@ -156,7 +172,9 @@ def test_a_retry_sends_only_on_the_channel_that_failed(cast, following_up, sms):
     assert notification.deliveries.get().channel == "email"  # remembered for the retry
 
     sms.fail = False
-    with time_machine.travel(timezone.now() + delivery.RETRY_AFTER + dt.timedelta(minutes=1), tick=False):
+    with time_machine.travel(
+        timezone.now() + delivery.RETRY_AFTER + dt.timedelta(minutes=1), tick=False
+    ):
         dispatch_pending(inline=True)
 
     assert len(mail.outbox) == 1  # the e-mail is not sent twice
@@ -166,7 +184,8 @@ def test_a_retry_sends_only_on_the_channel_that_failed(cast, following_up, sms):
 def test_a_batch_abandoned_by_a_dead_worker_is_not_resent(cast, following_up, caplog):
     notification = assign(following_up, cast)
     Notification.objects.filter(pk=notification.pk).update(
-        state=Notification.State.SENDING, claimed_at=timezone.now() - delivery.CLAIM_LEASE - dt.timedelta(minutes=1),
+        state=Notification.State.SENDING,
+        claimed_at=timezone.now() - delivery.CLAIM_LEASE - dt.timedelta(minutes=1),
     )
 
     with caplog.at_level(logging.ERROR, logger="notifications.delivery"):
@@ -176,4 +195,3 @@ def test_a_batch_abandoned_by_a_dead_worker_is_not_resent(cast, following_up, ca
     notification.refresh_from_db()
     assert notification.state == Notification.State.FAILED
     assert "never finished" in caplog.text
-

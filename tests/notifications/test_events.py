@@ -25,25 +25,37 @@ def told(kind):
 def test_members_asked_to_co_sign_are_told(cast):
     second = UserFactory(role=Role.MEMBER, committee=cast.committee)
     topic = topic_create(
-        actor=cast.proposer, committee=cast.committee, cosigners=[cast.member], year=today().year,
-        title="居家养老服务", description="社区居家养老服务供给不足。", category="elderly_care", channel="member",
+        actor=cast.proposer,
+        committee=cast.committee,
+        cosigners=[cast.member],
+        year=today().year,
+        title="居家养老服务",
+        description="社区居家养老服务供给不足。",
+        category="elderly_care",
+        channel="member",
     )
     assert told(Kind.COSIGN_REQUESTED) == [cast.member.pk]  # not the proposer who asked
 
     topic_update(topic=topic, actor=cast.proposer, cosigners=[cast.member, second])
 
-    assert told(Kind.COSIGN_REQUESTED) == sorted([cast.member.pk, second.pk])  # the new one only once more
+    assert told(Kind.COSIGN_REQUESTED) == sorted(
+        [cast.member.pk, second.pk]
+    )  # the new one only once more
 
 
 def test_an_item_is_announced_to_its_department_only(cast):
     cast.everyone()
-    other = UserFactory(role=Role.DEPARTMENT, committee=cast.committee, department=DepartmentFactory(
-        committee=cast.committee))
+    other = UserFactory(
+        role=Role.DEPARTMENT,
+        committee=cast.committee,
+        department=DepartmentFactory(committee=cast.committee),
+    )
     topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
     due = today() + dt.timedelta(days=15)
 
-    item = follow_up_item_add(topic=topic, actor=cast.office, task="完成路灯安装", department=cast.department,
-                              due_on=due)
+    item = follow_up_item_add(
+        topic=topic, actor=cast.office, task="完成路灯安装", department=cast.department, due_on=due
+    )
 
     notice = Notification.objects.get(kind=Kind.ITEM_ASSIGNED)
     assert (notice.recipient, notice.subject, notice.due_on) == (cast.department_user, item, due)
@@ -89,11 +101,18 @@ def test_an_extension_request_goes_to_the_office_and_its_decision_to_the_departm
 
     cast.everyone()
     topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
-    item = follow_up_item_add(topic=topic, actor=cast.office, task="完成路灯安装", department=cast.department,
-                              due_on=today() + dt.timedelta(days=5))
+    item = follow_up_item_add(
+        topic=topic,
+        actor=cast.office,
+        task="完成路灯安装",
+        department=cast.department,
+        due_on=today() + dt.timedelta(days=5),
+    )
     later = today() + dt.timedelta(days=40)
 
-    request = extension_request(item=item, actor=cast.department_user, due_on=later, reason="雨季施工受阻")
+    request = extension_request(
+        item=item, actor=cast.department_user, due_on=later, reason="雨季施工受阻"
+    )
     assert told(Kind.EXTENSION_REQUESTED) == [cast.office.pk]
     assert not told(Kind.EXTENSION_DECIDED)
 

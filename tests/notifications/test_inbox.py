@@ -22,8 +22,13 @@ def noticed(cast):
     cast.everyone()
     topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
     for task in ("完成一期管网施工", "制定二期方案"):
-        follow_up_item_add(topic=topic, actor=cast.office, task=task, department=cast.department,
-                           due_on=today() + dt.timedelta(days=20))
+        follow_up_item_add(
+            topic=topic,
+            actor=cast.office,
+            task=task,
+            department=cast.department,
+            due_on=today() + dt.timedelta(days=20),
+        )
     return topic
 
 
@@ -61,7 +66,9 @@ def test_marking_one_read(client, cast, noticed):
     assert notification.read_at is not None
     assert client.get(INBOX).context["inbox_unread"] == 1
     unread = client.get(INBOX, {"show": "unread"}).context["entries"]
-    assert [shown.pk for shown, _message in unread] == [mine(cast.department_user).exclude(pk=notification.pk).get().pk]
+    assert [shown.pk for shown, _message in unread] == [
+        mine(cast.department_user).exclude(pk=notification.pk).get().pk
+    ]
 
 
 def test_marking_all_read_touches_only_ones_own(client, cast, noticed):
@@ -99,8 +106,13 @@ def test_the_inbox_query_count_does_not_grow(client, cast, noticed, django_asser
     with django_assert_max_num_queries(15) as baseline:
         assert client.get(INBOX).status_code == 200
     for index in range(30):
-        follow_up_item_add(topic=noticed, actor=cast.office, task=f"任务{index}", department=cast.department,
-                           due_on=today())
+        follow_up_item_add(
+            topic=noticed,
+            actor=cast.office,
+            task=f"任务{index}",
+            department=cast.department,
+            due_on=today(),
+        )
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         response = client.get(INBOX)
     assert len(response.context["entries"]) == 20  # one page

@@ -22,7 +22,9 @@ DUE = dt.date(2026, 11, 20)
 
 
 def at(day, hour=7):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(hour, 30), tzinfo=SHANGHAI), tick=False)
+    return time_machine.travel(
+        dt.datetime.combine(day, dt.time(hour, 30), tzinfo=SHANGHAI), tick=False
+    )
 
 
 def sweep_on(day):
@@ -49,8 +51,13 @@ def item(cast):
     cast.everyone()
     with at(START, hour=10):
         topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
-        item = follow_up_item_add(topic=topic, actor=cast.office, task="完成一期管网施工并通气",
-                                  department=cast.department, due_on=DUE)
+        item = follow_up_item_add(
+            topic=topic,
+            actor=cast.office,
+            task="完成一期管网施工并通气",
+            department=cast.department,
+            due_on=DUE,
+        )
         delivered_so_far()
     return item
 
@@ -84,7 +91,9 @@ def test_a_follow_up_item_is_reminded_on_each_threshold_once(cast, item):
 
 def test_an_item_reported_done_is_not_reminded(cast, item):
     with at(DUE - dt.timedelta(days=5), hour=10):
-        progress_report(item=item, actor=cast.department_user, percent_done=100, text="已完成。", completed=True)
+        progress_report(
+            item=item, actor=cast.department_user, percent_done=100, text="已完成。", completed=True
+        )
     before = last_pk()
     for offset in (-3, 0, 1):
         sweep_on(DUE + dt.timedelta(days=offset))
@@ -107,7 +116,10 @@ def test_a_new_due_date_gets_its_own_reminders(cast, item):
 
     sweep_on(DUE + dt.timedelta(days=11))
 
-    assert reminders_since(before) == {(Kind.OVERDUE, cast.department_user.pk), (Kind.ESCALATED, cast.office.pk)}
+    assert reminders_since(before) == {
+        (Kind.OVERDUE, cast.department_user.pk),
+        (Kind.ESCALATED, cast.office.pk),
+    }
 
 
 # Stage deadlines: who is reminded when overdue, and whether the office gets an escalation.
@@ -146,7 +158,9 @@ def test_a_leader_who_has_signed_is_no_longer_reminded(cast):
     cast.everyone()
     with at(START, hour=10):
         topic = advance(cast.topic(), State.MINUTES_SUBMITTED, cast=cast)
-        minutes_sign(topic=topic, actor=cast.leader_b, decision=SignOff.Decision.APPROVE, opinion="同意。")
+        minutes_sign(
+            topic=topic, actor=cast.leader_b, decision=SignOff.Decision.APPROVE, opinion="同意。"
+        )
         delivered_so_far()
     before = last_pk()
 

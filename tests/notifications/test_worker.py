@@ -95,7 +95,9 @@ def worker(_postgresql_and_redis, smtp, queue, tmp_path_factory):
     environment = os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.settings.test_worker",
         "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-            USER=database["USER"], HOST=database["HOST"] or "127.0.0.1", PORT=database["PORT"] or 5432,
+            USER=database["USER"],
+            HOST=database["HOST"] or "127.0.0.1",
+            PORT=database["PORT"] or 5432,
             NAME=database["NAME"],
         ),
         "CELERY_BROKER_URL": BROKER,
@@ -109,9 +111,26 @@ def worker(_postgresql_and_redis, smtp, queue, tmp_path_factory):
         )
     with open(log, "w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
-            cwd=settings.BASE_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "info",
+            ],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     yield log
     process.terminate()
@@ -162,7 +181,10 @@ def test_during_a_broker_outage_the_action_succeeds_and_the_sweep_delivers_later
     mailbox.received.clear()
     topic = submitted_topic(cast)
 
-    with celery_sending_to(DEAD_BROKER, queue), caplog.at_level(logging.WARNING, "notifications.delivery"):
+    with (
+        celery_sending_to(DEAD_BROKER, queue),
+        caplog.at_level(logging.WARNING, "notifications.delivery"),
+    ):
         started = time.monotonic()
         run_step(topic, "submit", cast.office, cast)
         took = time.monotonic() - started
@@ -178,6 +200,8 @@ def test_during_a_broker_outage_the_action_succeeds_and_the_sweep_delivers_later
         reminders_sweep()  # a second beat run before the worker got to the first
 
     received = mailbox.wait_for(1)
-    assert wait_until_sent(Notification.objects.filter(pk=notice.pk)), Path(worker).read_text()[-3000:]
+    assert wait_until_sent(Notification.objects.filter(pk=notice.pk)), Path(worker).read_text()[
+        -3000:
+    ]
     time.sleep(2)  # time enough for a duplicate to arrive, were there one
     assert [recipients for recipients, _message in received] == [[cast.chair.email]]

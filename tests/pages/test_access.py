@@ -36,7 +36,16 @@ TRANSITION_PAGES = {
     "approve": ("proposed", ("chair",)),
     "close": ("evaluating", ("office",)),
 }
-ALL_ACTORS = ["office", "proposer", "member", "chair", "leader_a", "leader", "department_user", "evaluator_user"]
+ALL_ACTORS = [
+    "office",
+    "proposer",
+    "member",
+    "chair",
+    "leader_a",
+    "leader",
+    "department_user",
+    "evaluator_user",
+]
 
 
 def page_url(name, topic):
@@ -74,7 +83,9 @@ def test_each_step_page_opens_for_its_role_only(client, staged, name):
         )
         expected = {404} if blind else {403, 404}
         get_status = client.get(url).status_code
-        post_status = client.post(url, {"expected_state": state, "comment": "x", "reason": "x"}).status_code
+        post_status = client.post(
+            url, {"expected_state": state, "comment": "x", "reason": "x"}
+        ).status_code
         assert get_status in expected and post_status in expected, (key, get_status, post_status)
         assert_unchanged(before)
 
@@ -83,7 +94,11 @@ def test_each_step_page_opens_for_its_role_only(client, staged, name):
 def test_another_committee_gets_404_everywhere(client, staged, name):
     state = {**ACTION_PAGES, **TRANSITION_PAGES}.get(name, ("closed", None))[0]
     topic = topic_in(staged, state)
-    url = reverse("topics:detail", args=[topic.pk]) if name == "topics:detail" else page_url(name, topic)
+    url = (
+        reverse("topics:detail", args=[topic.pk])
+        if name == "topics:detail"
+        else page_url(name, topic)
+    )
     for role in Role:
         client.force_login(staged.other(role))
         assert client.get(url).status_code == 404
@@ -93,8 +108,13 @@ def test_another_committee_gets_404_everywhere(client, staged, name):
 
 def test_anonymous_visitors_are_sent_to_log_in(client, staged):
     topic = staged.topic()
-    for url in [reverse("core:home"), reverse("topics:list"), reverse("topics:create"),
-                topic.get_absolute_url(), reverse("research:start", args=[topic.pk])]:
+    for url in [
+        reverse("core:home"),
+        reverse("topics:list"),
+        reverse("topics:create"),
+        topic.get_absolute_url(),
+        reverse("research:start", args=[topic.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
@@ -102,17 +122,33 @@ def test_anonymous_visitors_are_sent_to_log_in(client, staged):
 def test_a_department_sees_only_its_own_items_and_not_other_topics(client, staged):
     topic = topic_in(staged, "following_up")
     other_department = DepartmentFactory(committee=staged.committee, name="区综合行政执法局")
-    mine = follow_up_item_add(topic=topic, actor=staged.office, task="完成管网施工",
-                              department=staged.department, due_on=today() + dt.timedelta(days=10))
-    theirs = follow_up_item_add(topic=topic, actor=staged.office, task="拆除违章搭建",
-                                department=other_department, due_on=today() + dt.timedelta(days=10))
+    mine = follow_up_item_add(
+        topic=topic,
+        actor=staged.office,
+        task="完成管网施工",
+        department=staged.department,
+        due_on=today() + dt.timedelta(days=10),
+    )
+    theirs = follow_up_item_add(
+        topic=topic,
+        actor=staged.office,
+        task="拆除违章搭建",
+        department=other_department,
+        due_on=today() + dt.timedelta(days=10),
+    )
     unrelated = staged.topic(title="无关议题")
     client.force_login(staged.department_user)
     page = client.get(topic.get_absolute_url()).content.decode()
     assert mine.task in page and theirs.task not in page
     assert client.get(unrelated.get_absolute_url()).status_code == 404
-    assert client.get(reverse("consultations:item_report", args=[topic.pk, theirs.pk])).status_code == 404
-    assert client.get(reverse("consultations:item_report", args=[topic.pk, mine.pk])).status_code == 200
+    assert (
+        client.get(reverse("consultations:item_report", args=[topic.pk, theirs.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("consultations:item_report", args=[topic.pk, mine.pk])).status_code
+        == 200
+    )
     # Research and the minutes' drafts are not shown to departments.
     assert "燃气管网距小区仅800米" not in page
 
@@ -145,9 +181,14 @@ def test_closed_topic_page_query_count_does_not_grow(db, client, django_assert_m
     # The larger dossier has more of everything a closed topic shows.
     item = large_topic.follow_up_items.get()
     for index in range(5):
-        FollowUpItem.objects.create(topic=large_topic, task=f"任务{index}", department=item.department,
-                                    due_on=today(), created_by=large.office)
-    for index in range(5):
+        FollowUpItem.objects.create(
+            topic=large_topic,
+            task=f"任务{index}",
+            department=item.department,
+            due_on=today(),
+            created_by=large.office,
+        )
+    for _activity in range(5):
         prepare_activity(large_topic, large)
     client.force_login(small.office)
     with django_assert_max_num_queries(40) as baseline:
@@ -159,7 +200,12 @@ def test_closed_topic_page_query_count_does_not_grow(db, client, django_assert_m
 
 def prepare_activity(topic, cast):
     activity = ResearchActivity.objects.create(
-        topic=topic, kind="visit", held_on=today(), place="村委会", findings="发现", recorded_by=cast.office
+        topic=topic,
+        kind="visit",
+        held_on=today(),
+        place="村委会",
+        findings="发现",
+        recorded_by=cast.office,
     )
     activity.members.add(cast.member)
 
@@ -168,12 +214,19 @@ def test_a_settled_item_can_no_longer_be_reviewed(client, staged):
     from consultations.services import follow_up_item_verify, progress_report
 
     topic = topic_in(staged, "following_up")
-    item = FollowUpItem.objects.create(topic=topic, task="安装路灯", department=staged.department,
-                                       due_on=today(), created_by=staged.office)
+    item = FollowUpItem.objects.create(
+        topic=topic,
+        task="安装路灯",
+        department=staged.department,
+        due_on=today(),
+        created_by=staged.office,
+    )
     url = reverse("consultations:item_review", args=[topic.pk, item.pk])
     client.force_login(staged.office)
     assert client.get(url).status_code == 200
-    progress_report(item=item, actor=staged.department_user, percent_done=100, text="完成", completed=True)
+    progress_report(
+        item=item, actor=staged.department_user, percent_done=100, text="完成", completed=True
+    )
     follow_up_item_verify(item=item, actor=staged.office)
     before = db_state()
     assert client.get(url).status_code == 403

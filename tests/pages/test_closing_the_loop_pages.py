@@ -67,18 +67,31 @@ def signed_in(*users):
 
 def statuses(client, url, data=None):
     """(GET, POST) status codes; the caller checks that nothing changed."""
-    return client.get(url).status_code, client.post(url, data or {"reason": "x", "note": "x"}).status_code
+    return client.get(url).status_code, client.post(
+        url, data or {"reason": "x", "note": "x"}
+    ).status_code
 
 
 def add_item(topic, cast, department=None, days=10):
-    return follow_up_item_add(topic=topic, actor=cast.office, task="完成一期管网施工",
-                              department=department or cast.department, due_on=today() + dt.timedelta(days=days))
+    return follow_up_item_add(
+        topic=topic,
+        actor=cast.office,
+        task="完成一期管网施工",
+        department=department or cast.department,
+        due_on=today() + dt.timedelta(days=days),
+    )
 
 
 def verified_item(topic, cast):
     item = add_item(topic, cast)
-    progress_report(item=item, actor=cast.department_user, percent_done=100, text="已完成", completed=True,
-                    files=[SimpleUploadedFile("现场.png", PNG, content_type="image/png")])
+    progress_report(
+        item=item,
+        actor=cast.department_user,
+        percent_done=100,
+        text="已完成",
+        completed=True,
+        files=[SimpleUploadedFile("现场.png", PNG, content_type="image/png")],
+    )
     return follow_up_item_verify(item=item, actor=cast.office)
 
 
@@ -89,13 +102,20 @@ def test_office_turns_a_consensus_point_into_items_for_two_departments(client, c
     client.force_login(cast.office)
     url = reverse("consultations:item_add", args=[topic.pk])
     assert f'value="point:{point.pk}"' in client.get(url).content.decode()
-    data = {"source": f"point:{point.pk}", "task": "完成主管网接入", "department": [cast.department.pk, second.pk],
-            "due_on": (today() + dt.timedelta(days=30)).isoformat()}
+    data = {
+        "source": f"point:{point.pk}",
+        "task": "完成主管网接入",
+        "department": [cast.department.pk, second.pk],
+        "due_on": (today() + dt.timedelta(days=30)).isoformat(),
+    }
     refused(client, url, {**data, "source": ""}, "这个字段是必填项。")
     refused(client, url, {**data, "department": []}, "这个字段是必填项。")
     assert client.post(url, data).status_code == 302
-    assert sorted(FollowUpItem.objects.filter(topic=topic, consensus_point=point)
-                  .values_list("department__name", flat=True)) == sorted([cast.department.name, second.name])
+    assert sorted(
+        FollowUpItem.objects.filter(topic=topic, consensus_point=point).values_list(
+            "department__name", flat=True
+        )
+    ) == sorted([cast.department.name, second.name])
 
 
 def test_a_department_asks_for_more_time_and_the_office_grants_it(client, cast):
@@ -104,11 +124,23 @@ def test_a_department_asks_for_more_time_and_the_office_grants_it(client, cast):
     url = reverse("consultations:extension_request", args=[topic.pk, item.pk])
     client.force_login(cast.department_user)
     assert client.get(url).status_code == 200
-    refused(client, url, {"due_on": item.due_on.isoformat(), "reason": "雨季"}, item.due_on.strftime("%Y"))
-    refused(client, url, {"due_on": (item.due_on + dt.timedelta(days=9)).isoformat(), "reason": ""},
-            "这个字段是必填项。")
+    refused(
+        client,
+        url,
+        {"due_on": item.due_on.isoformat(), "reason": "雨季"},
+        item.due_on.strftime("%Y"),
+    )
+    refused(
+        client,
+        url,
+        {"due_on": (item.due_on + dt.timedelta(days=9)).isoformat(), "reason": ""},
+        "这个字段是必填项。",
+    )
     new_date = item.due_on + dt.timedelta(days=20)
-    assert client.post(url, {"due_on": new_date.isoformat(), "reason": "雨季施工受阻"}).status_code == 302
+    assert (
+        client.post(url, {"due_on": new_date.isoformat(), "reason": "雨季施工受阻"}).status_code
+        == 302
+    )
     request = ExtensionRequest.objects.get(item=item)
 
     client.force_login(cast.office)
@@ -126,16 +158,24 @@ def test_a_department_asks_for_more_time_and_the_office_grants_it(client, cast):
 def test_extension_pages_refuse_the_wrong_people(client, cast):
     topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
     item = add_item(topic, cast)
-    theirs = add_item(topic, cast, department=DepartmentFactory(committee=cast.committee, name="区卫健局"))
-    request = extension_request(item=item, actor=cast.department_user, due_on=item.due_on + dt.timedelta(days=3),
-                                reason="理由")
+    theirs = add_item(
+        topic, cast, department=DepartmentFactory(committee=cast.committee, name="区卫健局")
+    )
+    request = extension_request(
+        item=item,
+        actor=cast.department_user,
+        due_on=item.due_on + dt.timedelta(days=3),
+        reason="理由",
+    )
     ask = reverse("consultations:extension_request", args=[topic.pk, item.pk])
     decide = reverse("consultations:extension_decide", args=[topic.pk, item.pk, request.pk])
     keys = ("office", "member", "leader", "chair", "evaluator_user", "department_user")
     clients = signed_in(cast.other("office_staff"), *(cast.actor(key) for key in keys))
     before = db_state()
     department = clients[cast.department_user]
-    assert statuses(department, reverse("consultations:extension_request", args=[topic.pk, theirs.pk])) == (404, 404)
+    assert statuses(
+        department, reverse("consultations:extension_request", args=[topic.pk, theirs.pk])
+    ) == (404, 404)
     assert statuses(department, decide) == (403, 403)
     for key in ("office", "member", "leader", "evaluator_user"):
         assert statuses(clients[cast.actor(key)], ask) in {(403, 403), (404, 404)}, key
@@ -154,8 +194,16 @@ def test_the_proposer_rates_a_verified_item(client, cast):
     assert url in client.get(topic.get_absolute_url()).content.decode()
     refused(client, url, {"level": "great", "comment": "好"}, "选择一个有效的选项")
     refused(client, url, {"level": "satisfied", "comment": ""}, "这个字段是必填项。")
-    assert client.post(url, {"level": "basically_satisfied", "comment": "路灯已亮，但亮度不足"}).status_code == 302
-    assert client.get(url).context["form"].initial == {"level": "basically_satisfied", "comment": "路灯已亮，但亮度不足"}
+    assert (
+        client.post(
+            url, {"level": "basically_satisfied", "comment": "路灯已亮，但亮度不足"}
+        ).status_code
+        == 302
+    )
+    assert client.get(url).context["form"].initial == {
+        "level": "basically_satisfied",
+        "comment": "路灯已亮，但亮度不足",
+    }
     assert "路灯已亮，但亮度不足" in client.get(topic.get_absolute_url()).content.decode()
     clients = signed_in(cast.member, cast.other("member"))
     before = db_state()
@@ -170,10 +218,14 @@ def blind_setup(cast):
     of the same committee assigned to another topic only."""
     topic = advance(cast.topic(title="A议题"), State.FOLLOWING_UP, cast=cast)
     activity = ResearchActivity.objects.get(topic=topic)
-    attachment = ResearchAttachment.from_upload(SimpleUploadedFile("座谈.png", PNG), cast.office, activity=activity)
+    attachment = ResearchAttachment.from_upload(
+        SimpleUploadedFile("座谈.png", PNG), cast.office, activity=activity
+    )
     attachment.save()
     item = verified_item(topic, cast)
-    satisfaction_rate(item=item, actor=cast.proposer, level="satisfied", comment="燃气已通，非常满意")
+    satisfaction_rate(
+        item=item, actor=cast.proposer, level="satisfied", comment="燃气已通，非常满意"
+    )
     cast.method  # noqa: B018
     run_step(topic, "start_evaluation", cast.office, cast)
     other_org = EvaluatorOrganisationFactory(committee=cast.committee, name="B评估机构")
@@ -188,11 +240,14 @@ def test_blind_assignment_another_evaluator_gets_404_for_the_topic_and_its_dossi
     topic, item, attachment, evaluator_b = blind_setup(cast)
     evidence = item.reports.get().evidence.get()
     assignment = topic.evaluation_assignments.get()
-    urls = [topic.get_absolute_url(), reverse("evaluations:score", args=[topic.pk]),
-            reverse("evaluations:report", args=[topic.pk]),
-            reverse("evaluations:reopen", args=[topic.pk, assignment.pk]),
-            reverse("core:download", args=["evidence", evidence.pk]),
-            reverse("core:download", args=["research", attachment.pk])]
+    urls = [
+        topic.get_absolute_url(),
+        reverse("evaluations:score", args=[topic.pk]),
+        reverse("evaluations:report", args=[topic.pk]),
+        reverse("evaluations:reopen", args=[topic.pk, assignment.pk]),
+        reverse("core:download", args=["evidence", evidence.pk]),
+        reverse("core:download", args=["research", attachment.pk]),
+    ]
     client.force_login(evaluator_b)
     for url in urls:
         assert client.get(url).status_code == 404, url
@@ -204,12 +259,24 @@ def test_blind_assignment_another_evaluator_gets_404_for_the_topic_and_its_dossi
 def test_the_evaluator_reads_the_whole_dossier_but_not_other_evaluators_scores(client, cast):
     topic, item, _attachment, evaluator_b = blind_setup(cast)
     second = EvaluationAssignment.objects.create(
-        topic=topic, evaluator=evaluator_b.evaluator, method=cast.method, commissioned_by=cast.office)
+        topic=topic,
+        evaluator=evaluator_b.evaluator,
+        method=cast.method,
+        commissioned_by=cast.office,
+    )
     submit_evaluation(second, evaluator_b, scores=("61", "62", "63"))
     client.force_login(cast.evaluator_user)
     page = client.get(topic.get_absolute_url()).content.decode()
-    for dossier_part in ("燃气管网距小区仅800米", "专题协商纪要", "同意纪要意见", item.task, "燃气已通，非常满意",
-                         "/files/evidence/", "/files/research/", reverse("evaluations:score", args=[topic.pk])):
+    for dossier_part in (
+        "燃气管网距小区仅800米",
+        "专题协商纪要",
+        "同意纪要意见",
+        item.task,
+        "燃气已通，非常满意",
+        "/files/evidence/",
+        "/files/research/",
+        reverse("evaluations:score", args=[topic.pk]),
+    ):
         assert dossier_part in page, dossier_part
     assert "B评估机构" not in page and "62.00" not in page
     for action in ("/report/", "/review/", "/extension/", "/rating/", "/reopen/", "/items/new/"):
@@ -267,21 +334,37 @@ def test_office_makes_a_new_version_of_the_evaluation_method(client, cast):
 
     client.force_login(cast.office)
     form = client.get(url).context["formset"]
-    assert [f.initial["name"] for f in form.initial_forms] == [i.name for i in method.indicators.all()]
-    data = {"name": "评价办法（修订）", "excellent_from": "90", "good_from": "80", "fair_from": "60",
-            "indicators-TOTAL_FORMS": "3", "indicators-INITIAL_FORMS": "0"}
-    rows = {"indicators-0-name": "协商质量", "indicators-0-weight": "60",
-            "indicators-1-name": "成果转化", "indicators-1-weight": "30"}
+    assert [f.initial["name"] for f in form.initial_forms] == [
+        i.name for i in method.indicators.all()
+    ]
+    data = {
+        "name": "评价办法（修订）",
+        "excellent_from": "90",
+        "good_from": "80",
+        "fair_from": "60",
+        "indicators-TOTAL_FORMS": "3",
+        "indicators-INITIAL_FORMS": "0",
+    }
+    rows = {
+        "indicators-0-name": "协商质量",
+        "indicators-0-weight": "60",
+        "indicators-1-name": "成果转化",
+        "indicators-1-weight": "30",
+    }
     page = refused(client, url, {**data, **rows})
     assert "90" in page and "100" in page
     response = client.post(url, {**data, **rows, "indicators-1-weight": "40"})
     assert response.status_code == 302, response.content.decode()[-3000:]
     latest = EvaluationMethod.objects.get(committee=cast.committee, in_force=True)
     assert (latest.version, [(i.name, i.weight) for i in latest.indicators.all()]) == (
-        method.version + 1, [("协商质量", 60), ("成果转化", 40)])
+        method.version + 1,
+        [("协商质量", 60), ("成果转化", 40)],
+    )
 
 
-def test_topic_page_queries_do_not_grow_with_ratings_and_extensions(db, client, django_assert_max_num_queries):
+def test_topic_page_queries_do_not_grow_with_ratings_and_extensions(
+    db, client, django_assert_max_num_queries
+):
     small, large = Cast().everyone(), Cast().everyone()
     pages = []
     for current, count in ((small, 1), (large, 6)):
@@ -290,8 +373,12 @@ def test_topic_page_queries_do_not_grow_with_ratings_and_extensions(db, client, 
             item = verified_item(topic, current)
             satisfaction_rate(item=item, actor=current.proposer, level="satisfied", comment="满意")
             open_item = add_item(topic, current)
-            extension_request(item=open_item, actor=current.department_user,
-                              due_on=open_item.due_on + dt.timedelta(days=5), reason="理由")
+            extension_request(
+                item=open_item,
+                actor=current.department_user,
+                due_on=open_item.due_on + dt.timedelta(days=5),
+                reason="理由",
+            )
         pages.append((current.proposer, topic.get_absolute_url()))
     client.force_login(pages[0][0])
     with django_assert_max_num_queries(60) as baseline:

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from consultations.services import follow_up_item_add
-from tests.factories import Cast, UserFactory, advance, today
 from people.roles import Role
+from tests.factories import Cast, UserFactory, advance, today
 
 
 @pytest.fixture
@@ -26,8 +26,13 @@ def test_each_role_sees_the_work_waiting_for_it(client, cast):
     proposed = advance(cast.topic(title="待审定的议题"), "proposed", cast=cast)
     to_sign = advance(cast.topic(title="待签批的议题"), "minutes_submitted", cast=cast)
     following = advance(cast.topic(title="跟踪中的议题"), "following_up", cast=cast)
-    item = follow_up_item_add(topic=following, actor=cast.office, task="安装路灯120盏",
-                              department=cast.department, due_on=today() + dt.timedelta(days=9))
+    item = follow_up_item_add(
+        topic=following,
+        actor=cast.office,
+        task="安装路灯120盏",
+        department=cast.department,
+        due_on=today() + dt.timedelta(days=9),
+    )
     evaluating = advance(cast.topic(title="评估中的议题"), "evaluating", cast=cast)
     joint = cast.topic(title="联名议题", cosigners=[cast.member])
 
@@ -47,7 +52,9 @@ def test_a_leader_who_signed_no_longer_sees_the_minutes(client, cast):
     from consultations.services import minutes_sign
 
     topic = advance(cast.topic(title="两位领导签批"), "minutes_submitted", cast=cast)
-    minutes_sign(topic=topic, actor=cast.leader_a, decision=SignOff.Decision.APPROVE, opinion="同意")
+    minutes_sign(
+        topic=topic, actor=cast.leader_a, decision=SignOff.Decision.APPROVE, opinion="同意"
+    )
     assert topic.title not in home(client, cast.leader_a)
     assert topic.title in home(client, cast.leader_b)
 

@@ -66,7 +66,8 @@ def test_each_transition_notifies_the_right_people_after_commit(
     cast.other("chair_meeting"), cast.other("office_staff"), cast.inactive("chair_meeting")
     cast.inactive("office_staff")
     actor = cast.actor(
-        "leader_a" if name in ("sign_off", "return_minutes")
+        "leader_a"
+        if name in ("sign_off", "return_minutes")
         else {"approve": "chair", "reject": "chair"}.get(name, "office")
     )
     before = last_notification_pk()
@@ -76,7 +77,9 @@ def test_each_transition_notifies_the_right_people_after_commit(
         run_step(topic, name, actor, cast)
     # The inbox rows are written with the change; nothing leaves before the commit.
     rows = written_after(before)
-    assert sorted(rows.values_list("recipient_id", flat=True)) == sorted(user.pk for user in expected)
+    assert sorted(rows.values_list("recipient_id", flat=True)) == sorted(
+        user.pk for user in expected
+    )
     assert set(rows.values_list("state", flat=True)) <= {Notification.State.PENDING}
     assert mail.outbox == []
     deliveries = [callback for callback in callbacks if getattr(callback, "func", None) is enqueue]
@@ -119,14 +122,18 @@ def test_notice_is_sent_once_even_if_the_task_runs_twice(cast, django_capture_on
     assert recipients() == first
 
 
-def test_nothing_is_written_or_sent_when_the_transition_is_refused(cast, django_capture_on_commit_callbacks):
+def test_nothing_is_written_or_sent_when_the_transition_is_refused(
+    cast, django_capture_on_commit_callbacks
+):
     cast.everyone()
     topic = advance(cast.topic(), State.PROPOSED, cast=cast)
     before = last_notification_pk()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(TransitionRefused):
-            run_step(topic, "reject", cast.chair, cast, reason=" ")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(TransitionRefused),
+    ):
+        run_step(topic, "reject", cast.chair, cast, reason=" ")
 
     assert callbacks == [] and mail.outbox == []
     assert not written_after(before).exists()

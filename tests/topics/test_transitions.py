@@ -176,7 +176,7 @@ def test_table_covers_every_transition_of_the_topic():
 
 
 # A state from which each transition is not possible.
-WRONG_STATE = {name: State.DRAFT for name in SOURCE} | {"submit": State.PROPOSED}
+WRONG_STATE = dict.fromkeys(SOURCE, State.DRAFT) | {"submit": State.PROPOSED}
 
 
 @pytest.mark.parametrize("name", list(SOURCE))

@@ -9,174 +9,641 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnualPlan',
+            name="AnnualPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('target_sessions', models.PositiveSmallIntegerField(default=35, verbose_name='target number of sessions')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='people.committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "target_sessions",
+                    models.PositiveSmallIntegerField(
+                        default=35, verbose_name="target number of sessions"
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="people.committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annual plan',
-                'verbose_name_plural': 'annual plans',
-                'ordering': ['-year', 'committee'],
+                "verbose_name": "annual plan",
+                "verbose_name_plural": "annual plans",
+                "ordering": ["-year", "committee"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAnnualPlan',
+            name="HistoricalAnnualPlan",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('target_sessions', models.PositiveSmallIntegerField(default=35, verbose_name='target number of sessions')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('committee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.committee')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "target_sessions",
+                    models.PositiveSmallIntegerField(
+                        default=35, verbose_name="target number of sessions"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.committee",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical annual plan',
-                'verbose_name_plural': 'historical annual plans',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical annual plan",
+                "verbose_name_plural": "historical annual plans",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTopic',
+            name="HistoricalTopic",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('description', models.TextField(max_length=5000, verbose_name='description')),
-                ('category', models.CharField(choices=[('infrastructure', 'Utilities and infrastructure'), ('old_communities', 'Old residential communities'), ('roads', 'Roads and transport'), ('environment', 'Environment and waste sorting'), ('elderly_care', 'Elderly care'), ('health', 'Health care'), ('agriculture', 'Agriculture and rural areas'), ('social_governance', 'Social governance'), ('public_services', 'Public convenience services'), ('other', 'Other')], max_length=20, verbose_name='category')),
-                ('channel', models.CharField(choices=[('party_government', 'Set by the Party and government'), ('member', 'Recommended by members'), ('public', 'Raised by the public')], max_length=20, verbose_name='source channel')),
-                ('public_contact', models.CharField(blank=True, help_text='Name and phone number of the resident who raised the problem.', max_length=100, verbose_name="resident's contact")),
-                ('public_venue', models.CharField(blank=True, choices=[('reception_day', "Members' reception day"), ('sector_day', 'Sector activity day'), ('member_lounge', "Members' lounge")], max_length=20, verbose_name='venue where it was raised')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('proposed', 'Awaiting approval'), ('rejected', 'Not approved'), ('planned', 'In the annual plan'), ('researching', 'Under research'), ('session_scheduled', 'Session scheduled'), ('deliberated', 'Deliberated'), ('minutes_submitted', 'Minutes awaiting sign-off'), ('following_up', 'Following up'), ('evaluating', 'Under evaluation'), ('closed', 'Closed')], db_index=True, default='draft', max_length=20, protected=True, verbose_name='state')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('committee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.committee', verbose_name='committee')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='topics.annualplan', verbose_name='annual plan')),
-                ('proposer_body', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.committeebody', verbose_name='proposing body')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("description", models.TextField(max_length=5000, verbose_name="description")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("infrastructure", "Utilities and infrastructure"),
+                            ("old_communities", "Old residential communities"),
+                            ("roads", "Roads and transport"),
+                            ("environment", "Environment and waste sorting"),
+                            ("elderly_care", "Elderly care"),
+                            ("health", "Health care"),
+                            ("agriculture", "Agriculture and rural areas"),
+                            ("social_governance", "Social governance"),
+                            ("public_services", "Public convenience services"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("party_government", "Set by the Party and government"),
+                            ("member", "Recommended by members"),
+                            ("public", "Raised by the public"),
+                        ],
+                        max_length=20,
+                        verbose_name="source channel",
+                    ),
+                ),
+                (
+                    "public_contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name and phone number of the resident who raised the problem.",
+                        max_length=100,
+                        verbose_name="resident's contact",
+                    ),
+                ),
+                (
+                    "public_venue",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reception_day", "Members' reception day"),
+                            ("sector_day", "Sector activity day"),
+                            ("member_lounge", "Members' lounge"),
+                        ],
+                        max_length=20,
+                        verbose_name="venue where it was raised",
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("proposed", "Awaiting approval"),
+                            ("rejected", "Not approved"),
+                            ("planned", "In the annual plan"),
+                            ("researching", "Under research"),
+                            ("session_scheduled", "Session scheduled"),
+                            ("deliberated", "Deliberated"),
+                            ("minutes_submitted", "Minutes awaiting sign-off"),
+                            ("following_up", "Following up"),
+                            ("evaluating", "Under evaluation"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="reason for rejection"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="topics.annualplan",
+                        verbose_name="annual plan",
+                    ),
+                ),
+                (
+                    "proposer_body",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.committeebody",
+                        verbose_name="proposing body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical topic',
-                'verbose_name_plural': 'historical topics',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical topic",
+                "verbose_name_plural": "historical topics",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('description', models.TextField(max_length=5000, verbose_name='description')),
-                ('category', models.CharField(choices=[('infrastructure', 'Utilities and infrastructure'), ('old_communities', 'Old residential communities'), ('roads', 'Roads and transport'), ('environment', 'Environment and waste sorting'), ('elderly_care', 'Elderly care'), ('health', 'Health care'), ('agriculture', 'Agriculture and rural areas'), ('social_governance', 'Social governance'), ('public_services', 'Public convenience services'), ('other', 'Other')], max_length=20, verbose_name='category')),
-                ('channel', models.CharField(choices=[('party_government', 'Set by the Party and government'), ('member', 'Recommended by members'), ('public', 'Raised by the public')], max_length=20, verbose_name='source channel')),
-                ('public_contact', models.CharField(blank=True, help_text='Name and phone number of the resident who raised the problem.', max_length=100, verbose_name="resident's contact")),
-                ('public_venue', models.CharField(blank=True, choices=[('reception_day', "Members' reception day"), ('sector_day', 'Sector activity day'), ('member_lounge', "Members' lounge")], max_length=20, verbose_name='venue where it was raised')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('proposed', 'Awaiting approval'), ('rejected', 'Not approved'), ('planned', 'In the annual plan'), ('researching', 'Under research'), ('session_scheduled', 'Session scheduled'), ('deliberated', 'Deliberated'), ('minutes_submitted', 'Minutes awaiting sign-off'), ('following_up', 'Following up'), ('evaluating', 'Under evaluation'), ('closed', 'Closed')], db_index=True, default='draft', max_length=20, protected=True, verbose_name='state')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='topics', to='people.committee', verbose_name='committee')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='topics', to='topics.annualplan', verbose_name='annual plan')),
-                ('proposer_body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='topics', to='people.committeebody', verbose_name='proposing body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("description", models.TextField(max_length=5000, verbose_name="description")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("infrastructure", "Utilities and infrastructure"),
+                            ("old_communities", "Old residential communities"),
+                            ("roads", "Roads and transport"),
+                            ("environment", "Environment and waste sorting"),
+                            ("elderly_care", "Elderly care"),
+                            ("health", "Health care"),
+                            ("agriculture", "Agriculture and rural areas"),
+                            ("social_governance", "Social governance"),
+                            ("public_services", "Public convenience services"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("party_government", "Set by the Party and government"),
+                            ("member", "Recommended by members"),
+                            ("public", "Raised by the public"),
+                        ],
+                        max_length=20,
+                        verbose_name="source channel",
+                    ),
+                ),
+                (
+                    "public_contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name and phone number of the resident who raised the problem.",
+                        max_length=100,
+                        verbose_name="resident's contact",
+                    ),
+                ),
+                (
+                    "public_venue",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reception_day", "Members' reception day"),
+                            ("sector_day", "Sector activity day"),
+                            ("member_lounge", "Members' lounge"),
+                        ],
+                        max_length=20,
+                        verbose_name="venue where it was raised",
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("proposed", "Awaiting approval"),
+                            ("rejected", "Not approved"),
+                            ("planned", "In the annual plan"),
+                            ("researching", "Under research"),
+                            ("session_scheduled", "Session scheduled"),
+                            ("deliberated", "Deliberated"),
+                            ("minutes_submitted", "Minutes awaiting sign-off"),
+                            ("following_up", "Following up"),
+                            ("evaluating", "Under evaluation"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="reason for rejection"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="topics",
+                        to="people.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="topics",
+                        to="topics.annualplan",
+                        verbose_name="annual plan",
+                    ),
+                ),
+                (
+                    "proposer_body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="topics",
+                        to="people.committeebody",
+                        verbose_name="proposing body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'topic',
-                'verbose_name_plural': 'topics',
-                'ordering': ['-year', '-created_at'],
+                "verbose_name": "topic",
+                "verbose_name_plural": "topics",
+                "ordering": ["-year", "-created_at"],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTopicProposer',
+            name="HistoricalTopicProposer",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='member')),
-                ('topic', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='topics.topic')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="topics.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical proposer',
-                'verbose_name_plural': 'historical proposers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical proposer",
+                "verbose_name_plural": "historical proposers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='TopicProposer',
+            name="TopicProposer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to=settings.AUTH_USER_MODEL, verbose_name='member')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposers', to='topics.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposers",
+                        to="topics.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposer',
-                'verbose_name_plural': 'proposers',
-                'ordering': ['pk'],
+                "verbose_name": "proposer",
+                "verbose_name_plural": "proposers",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='TransitionLog',
+            name="TransitionLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transition', models.CharField(max_length=40, verbose_name='action')),
-                ('source', models.CharField(choices=[('draft', 'Draft'), ('proposed', 'Awaiting approval'), ('rejected', 'Not approved'), ('planned', 'In the annual plan'), ('researching', 'Under research'), ('session_scheduled', 'Session scheduled'), ('deliberated', 'Deliberated'), ('minutes_submitted', 'Minutes awaiting sign-off'), ('following_up', 'Following up'), ('evaluating', 'Under evaluation'), ('closed', 'Closed')], max_length=20, verbose_name='from')),
-                ('target', models.CharField(choices=[('draft', 'Draft'), ('proposed', 'Awaiting approval'), ('rejected', 'Not approved'), ('planned', 'In the annual plan'), ('researching', 'Under research'), ('session_scheduled', 'Session scheduled'), ('deliberated', 'Deliberated'), ('minutes_submitted', 'Minutes awaiting sign-off'), ('following_up', 'Following up'), ('evaluating', 'Under evaluation'), ('closed', 'Closed')], max_length=20, verbose_name='to')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at')),
-                ('notified_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='topics.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("transition", models.CharField(max_length=40, verbose_name="action")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("proposed", "Awaiting approval"),
+                            ("rejected", "Not approved"),
+                            ("planned", "In the annual plan"),
+                            ("researching", "Under research"),
+                            ("session_scheduled", "Session scheduled"),
+                            ("deliberated", "Deliberated"),
+                            ("minutes_submitted", "Minutes awaiting sign-off"),
+                            ("following_up", "Following up"),
+                            ("evaluating", "Under evaluation"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("proposed", "Awaiting approval"),
+                            ("rejected", "Not approved"),
+                            ("planned", "In the annual plan"),
+                            ("researching", "Under research"),
+                            ("session_scheduled", "Session scheduled"),
+                            ("deliberated", "Deliberated"),
+                            ("minutes_submitted", "Minutes awaiting sign-off"),
+                            ("following_up", "Following up"),
+                            ("evaluating", "Under evaluation"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="at")),
+                ("notified_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="topics.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transition record',
-                'verbose_name_plural': 'transition records',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "transition record",
+                "verbose_name_plural": "transition records",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='annualplan',
-            constraint=models.UniqueConstraint(fields=('committee', 'year'), name='unique_plan_per_year'),
+            model_name="annualplan",
+            constraint=models.UniqueConstraint(
+                fields=("committee", "year"), name="unique_plan_per_year"
+            ),
         ),
         migrations.AddIndex(
-            model_name='topic',
-            index=models.Index(fields=['committee', 'year', 'state'], name='topics_topi_committ_934a8d_idx'),
+            model_name="topic",
+            index=models.Index(
+                fields=["committee", "year", "state"], name="topics_topi_committ_934a8d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topicproposer',
-            constraint=models.UniqueConstraint(fields=('topic', 'member'), name='unique_proposer'),
+            model_name="topicproposer",
+            constraint=models.UniqueConstraint(fields=("topic", "member"), name="unique_proposer"),
         ),
     ]

@@ -4,24 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('topics', '0001_initial'),
+        ("topics", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='transitionlog',
-            name='notified_at',
+            model_name="transitionlog",
+            name="notified_at",
         ),
         migrations.AddField(
-            model_name='historicaltopic',
-            name='deadline_on',
-            field=models.DateField(blank=True, db_index=True, editable=False, null=True, verbose_name='deadline'),
+            model_name="historicaltopic",
+            name="deadline_on",
+            field=models.DateField(
+                blank=True, db_index=True, editable=False, null=True, verbose_name="deadline"
+            ),
         ),
         migrations.AddField(
-            model_name='topic',
-            name='deadline_on',
-            field=models.DateField(blank=True, db_index=True, editable=False, null=True, verbose_name='deadline'),
+            model_name="topic",
+            name="deadline_on",
+            field=models.DateField(
+                blank=True, db_index=True, editable=False, null=True, verbose_name="deadline"
+            ),
         ),
     ]

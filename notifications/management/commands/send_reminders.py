@@ -11,12 +11,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--inline", action="store_true",
-            help="Deliver in this process instead of queueing for the Celery worker (e.g. while Redis is down).",
+            "--inline",
+            action="store_true",
+            help=(
+                "Deliver in this process instead of queueing for the Celery worker "
+                "(e.g. while Redis is down)."
+            ),
         )
 
     def handle(self, *args, **options):
         result = reminders_sweep(inline=options["inline"])
         self.stdout.write(
-            f"Reminders written: {result.reminders}; delivery to {result.recipients} recipients handed on."
+            f"Reminders written: {result.reminders}; "
+            f"delivery to {result.recipients} recipients handed on."
         )
