@@ -62,3 +62,12 @@ class ReasonForm(StateBoundForm):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+def add_validation_errors(form, invalid):
+    """Show a service's ValidationError on the form: on its fields where it names them."""
+    if hasattr(invalid, "error_dict"):
+        for field, errors in invalid.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, invalid)

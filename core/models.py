@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,5 +22,12 @@ class TransitionRecord(models.Model):
         abstract = True
         ordering = ["at", "pk"]
 
+    notification_related = ("actor",)
+
     def __str__(self):
         return f"{self.source} → {self.target}"
+
+    def notification_details(self):
+        yield gettext("By"), str(self.actor)
+        if self.comment:
+            yield gettext("Comment"), Truncator(self.comment).chars(500)

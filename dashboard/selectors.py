@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import FollowUpItem, SatisfactionRating
 from evaluations.models import EvaluationResult, Grade
+from followup.models import FollowUpItem, SatisfactionRating
 from people.models import CommitteeBody
 from topics.models import STAGE_OF_STATE, Stage, Topic, TransitionLog
 from topics.selectors import plan_progress

@@ -1,32 +1,44 @@
-"""Deadlines: computed when a topic enters a stage, from its committee's policy."""
+"""Deadlines: computed when a record enters a state, from its committee's policy.
+
+Which deadline a state carries is declared with the steps that lead into it
+(`StageDeadline` in the catalogue); this module only knows how to count the days.
+"""
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Session
-from research.models import ResearchReport
-from topics.models import State, Topic
+from core import workflow
 
 from .calendar import add_days
 from .models import Deadline, DeadlinePolicy
 
-# The deadline a topic works towards in each state. The research deadline, set on approval,
-# runs on through the research; the others start when the topic enters the state.
-DEADLINE_OF_STATE = {
-    State.PLANNED: Deadline.RESEARCH_REPORT,
-    State.RESEARCHING: Deadline.RESEARCH_REPORT,
-    State.SESSION_SCHEDULED: Deadline.SESSION,
-    State.DELIBERATED: Deadline.MINUTES,
-    State.MINUTES_SUBMITTED: Deadline.SIGN_OFF,
-    State.EVALUATING: Deadline.EVALUATION,
-}
-
 # Reminders and badges say "due soon" this many days ahead.
 DUE_SOON_DAYS = 3
+
+
+@dataclass(frozen=True)
+class StageDeadline:
+    """The deadline of the state a step leads to.
+
+    `starts(obj)` is the day the period runs from (default: the day of the step);
+    `remind` tells the reminder sweep who must act (default: the committee's office staff,
+    see notifications.sweep). A step into a state whose source carries the same deadline
+    keeps the date it had: the research deadline runs on through the research.
+    """
+
+    deadline: Deadline
+    starts: Callable[[object], dt.date | None] | None = None
+    remind: Callable | None = None
+
+    def due_on(self, obj) -> dt.date:
+        start = (self.starts(obj) if self.starts else None) or timezone.localdate()
+        return due_after(workflow.machine_of(obj).committee_of(obj), self.deadline, start=start)
 
 
 class Status(models.TextChoices):
@@ -53,30 +65,11 @@ def due_after(committee_id, deadline: Deadline, *, start: dt.date) -> dt.date:
     return add_days(start, days, working_days=working_days)
 
 
-def topic_deadline(topic: Topic, *, source: str) -> dt.date | None:
-    """The deadline of `topic`, which has just moved from `source` to its current state."""
-    deadline = DEADLINE_OF_STATE.get(topic.state)
-    if deadline is None:
-        return None
-    if DEADLINE_OF_STATE.get(source) == deadline:
-        return topic.deadline_on
-    return due_after(topic.committee_id, deadline, start=_start_of(topic, deadline, source))
-
-
-def _start_of(topic: Topic, deadline: Deadline, source: str) -> dt.date:
-    """The day the period runs from: the report for the session, the session for the first
-    minutes; otherwise the day the topic entered the stage (the return, for revised minutes)."""
-    if deadline == Deadline.SESSION:
-        written = (
-            ResearchReport.objects.filter(topic=topic).values_list("updated_at", flat=True).first()
-        )
-        if written:
-            return timezone.localdate(written)
-    if deadline == Deadline.MINUTES and source == State.SESSION_SCHEDULED:
-        held = Session.objects.filter(topic=topic).values_list("starts_at", flat=True).first()
-        if held:
-            return timezone.localdate(held)
-    return timezone.localdate()
+def deadline_of(obj) -> Deadline | None:
+    """The deadline the record's current state carries, if any."""
+    machine = workflow.machine_of(obj)
+    declared = machine.deadline_of_state().get(getattr(obj, machine.state_attr))
+    return None if declared is None else declared.deadline
 
 
 def deadline_policy_save(*, committee, actor, **periods) -> DeadlinePolicy:

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core.views import TopicActionView
+from core.forms import add_validation_errors
 from people.models import Committee
 
 from .forms import DeadlinePolicyForm
@@ -27,7 +27,7 @@ def policy_edit(request, committee_pk):
         try:
             deadline_policy_save(committee=committee, actor=request.user, **form.cleaned_data)
         except ValidationError as invalid:
-            TopicActionView.add_validation_errors(form, invalid)
+            add_validation_errors(form, invalid)
         else:
             messages.success(
                 request,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.models import TransitionRecord
 from people.models import Committee
 
 
@@ -93,16 +94,38 @@ class AnnualReport(models.Model):
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
     # A worker that died mid-way leaves the report running; the task delivered again restarts it.
-    @transition(field=state, source=[State.QUEUED, State.RUNNING], target=State.RUNNING)
+    @transition(
+        field=state,
+        source=[State.QUEUED, State.RUNNING],
+        target=State.RUNNING,
+        custom={"label": _("Start preparing")},
+    )
     def start(self):
         self.progress = 5
 
-    @transition(field=state, source=State.RUNNING, target=State.DONE)
+    @transition(field=state, source=State.RUNNING, target=State.DONE, custom={"label": _("Finish")})
     def finish(self, name):
         self.file.name = name
         self.progress = 100
         self.finished_at = timezone.now()
 
-    @transition(field=state, source=[State.QUEUED, State.RUNNING], target=State.FAILED)
+    @transition(
+        field=state,
+        source=[State.QUEUED, State.RUNNING],
+        target=State.FAILED,
+        custom={"label": _("Give up")},
+    )
     def fail(self):
         self.finished_at = timezone.now()
+
+
+class AnnualReportLog(TransitionRecord):
+    """The report's changes of state, made by its task on behalf of whoever asked for it."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField(_("from"), max_length=10, choices=AnnualReport.State.choices)
+    target = models.CharField(_("to"), max_length=10, choices=AnnualReport.State.choices)
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("annual work report record")
+        verbose_name_plural = _("annual work report records")

@@ -5,8 +5,9 @@ from collections import Counter
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from consultations.models import FollowUpItem, Session
+from consultations.models import Session
 from evaluations.models import EvaluationAssignment
+from followup.models import FollowUpItem
 from research.models import ResearchPlan, ResearchReport
 from topics.models import STAGE_OF_STATE, Stage, State, Topic
 from topics.selectors import plan_progress

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from consultations.models import Minutes, MinutesVersion
+from core.workflow import TransitionRefused, after_commit, transition_perform
 from people.models import Committee
 
 from . import minutes as official
@@ -22,6 +23,7 @@ from .selectors import annual_report_data
 logger = logging.getLogger(__name__)
 
 ANNUAL_REPORT_STALE_AFTER = dt.timedelta(minutes=15)
+STALE = "no progress within 15 minutes: its task was lost"
 
 
 def minutes_number_issue(*, minutes: Minutes) -> str:
@@ -143,10 +145,9 @@ def annual_report_request(*, actor, committee: Committee, year: int) -> AnnualRe
         if pending is not None:
             if pending.requested_at > timezone.now() - ANNUAL_REPORT_STALE_AFTER:
                 return pending
-            pending.fail()
-            pending.save()
+            transition_perform(obj=pending, name="fail", actor=actor, comment=STALE)
         report.save()
-        transaction.on_commit(lambda: _queue_annual_report(report.pk), robust=True)
+        after_commit(_queue_annual_report, report.pk)
     return report
 
 
@@ -163,14 +164,13 @@ def _set_progress(report: AnnualReport, percent: int):
 
 def annual_report_build(*, report_id: int) -> AnnualReport:
     """Gather the year's figures, render the report and keep it; a finished report is left as is."""
-    with transaction.atomic():
-        report = (
-            AnnualReport.objects.select_for_update().select_related("committee").get(pk=report_id)
-        )
-        if report.state in (AnnualReport.State.DONE, AnnualReport.State.FAILED):
-            return report
-        report.start()
-        report.save()
+    report = AnnualReport.objects.select_related("committee", "requested_by").get(pk=report_id)
+    if not report.is_pending:
+        return report
+    try:
+        report = transition_perform(obj=report, name="start", actor=report.requested_by)
+    except TransitionRefused:  # finished meanwhile by another delivery of the task
+        return AnnualReport.objects.get(pk=report_id)
     try:
         data = annual_report_data(committee=report.committee, year=report.year)
         _set_progress(report, 40)
@@ -180,19 +180,39 @@ def annual_report_build(*, report_id: int) -> AnnualReport:
         name = stored.storage.save(
             stored.generate_filename(report, "report.pdf"), ContentFile(content)
         )
-    except Exception:
+    except Exception as error:
         logger.exception("annual report %s failed", report_id)
-        with transaction.atomic():
-            report = AnnualReport.objects.select_for_update().get(pk=report_id)
-            if report.is_pending:
-                report.fail()
-                report.save()
-        return report
-    with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().get(pk=report_id)
-        if report.state == AnnualReport.State.DONE:
-            stored.storage.delete(name)
-            return report
-        report.finish(name)
-        report.save()
-    return report
+        try:
+            return transition_perform(
+                obj=report, name="fail", actor=report.requested_by, comment=repr(error)[:500]
+            )
+        except TransitionRefused:  # finished or given up meanwhile
+            return AnnualReport.objects.get(pk=report_id)
+    try:
+        return transition_perform(
+            obj=report, name="finish", actor=report.requested_by, args=(name,)
+        )
+    except TransitionRefused:  # another delivery of the task kept its copy first
+        stored.storage.delete(name)
+        return AnnualReport.objects.get(pk=report_id)
+
+
+# Effects of the minutes steps, declared with them in the catalogue.
+
+
+def submitted_version_freeze(topic, _log) -> None:
+    """On submission: number the minutes, freeze what the new version shows, and have its PDF
+    rendered on the worker once that is committed."""
+    from .tasks import render_minutes_pdf
+
+    version = topic.minutes.current_version
+    version.particulars = minutes_particulars_freeze(minutes=topic.minutes)
+    version.save(update_fields=["particulars"])
+    after_commit(render_minutes_pdf.delay, version.pk)
+
+
+def signed_version_render(topic, _log) -> None:
+    """On the last sign-off: have the signed copy rendered on the worker once committed."""
+    from .tasks import render_signed_minutes_pdf
+
+    after_commit(render_signed_minutes_pdf.delay, topic.minutes.current_version.pk)

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -77,6 +78,12 @@ class Indicator(models.Model):
         return f"{self.name} ({self.weight})"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def pending(self):
+        """Assignments whose evaluation has not been submitted (yet, or again)."""
+        return self.filter(state=EvaluationAssignment.State.ASSIGNED)
+
+
 class EvaluationAssignment(models.Model):
     """A topic commissioned to one evaluator organisation, scored against one method."""
 
@@ -118,6 +125,9 @@ class EvaluationAssignment(models.Model):
     summary = models.TextField(_("overall comment"), blank=True, max_length=5000)
     history = HistoricalRecords()
 
+    objects = AssignmentQuerySet.as_manager()
+    notification_related = ("evaluator",)
+
     class Meta:
         verbose_name = _("evaluation assignment")
         verbose_name_plural = _("evaluation assignments")
@@ -131,11 +141,15 @@ class EvaluationAssignment(models.Model):
     def __str__(self):
         return f"{self.topic} — {self.evaluator}"
 
+    def notification_details(self):
+        yield gettext("Evaluator organisation"), str(self.evaluator)
+
     @transition(
         field=state,
         source=State.ASSIGNED,
         target=State.SUBMITTED,
         permission="evaluations.score_topic",
+        custom={"label": _("Submit the evaluation")},
     )
     def submit(self, user, total, grade, summary):
         self.submitted_by = user
@@ -148,6 +162,7 @@ class EvaluationAssignment(models.Model):
         source=State.SUBMITTED,
         target=State.ASSIGNED,
         permission="evaluations.reopen_evaluation",
+        custom={"label": _("Reopen the evaluation")},
     )
     def reopen(self):
         # The scores stay as the evaluator's starting point; the frozen total no longer counts.

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from consultations.models import FollowUpItem
+from followup.models import FollowUpItem
 
 from .models import EvaluationAssignment
 

@@ -6,13 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from notifications.services import evaluation_assigned_notify, evaluation_reopened_notify
+from core.workflow import TransitionRefused, transition_perform
+from deadlines.models import Deadline
+from deadlines.services import due_after
+from notifications.models import Kind
+from notifications.recipients import evaluator_staff
+from notifications.services import notice_to
 from topics.models import Topic
-from topics.services import TransitionRefused, topic_transition
+from topics.services import topic_transition
 
 from .models import (
     EvaluationAssignment,
-    EvaluationLog,
     EvaluationMethod,
     EvaluationResult,
     Indicator,
@@ -46,7 +50,17 @@ def evaluation_commission(*, topic: Topic, actor, evaluators, expected_state=Non
                 defaults={"method": method, "commissioned_by": actor},
             )
             if created:
-                evaluation_assigned_notify(assignment=assignment, actor=actor)
+                notice_to(
+                    kind=Kind.EVALUATION_ASSIGNED,
+                    topic=locked,
+                    subject=assignment,
+                    users=evaluator_staff(assignment.evaluator_id),
+                    actor=actor,
+                    due_on=due_after(
+                        locked.committee_id, Deadline.EVALUATION, start=timezone.localdate()
+                    ),
+                    deadline=Deadline.EVALUATION,
+                )
 
     return topic_transition(
         topic=topic,
@@ -76,55 +90,46 @@ def evaluation_submit(
         raise ValidationError(
             {"no_conflict": _("Declare that you have no conflict of interest first.")}
         )
-    with transaction.atomic():
-        locked = (
-            EvaluationAssignment.objects.select_for_update()
-            .select_related("method")
-            .get(pk=assignment.pk)
+    indicators = list(assignment.method.indicators.all())
+    missing = [indicator.name for indicator in indicators if indicator not in scores]
+    if missing:
+        raise ValidationError(
+            _("Score every indicator: %(names)s.") % {"names": "、".join(missing)}
         )
-        if locked.state != EvaluationAssignment.State.ASSIGNED:
-            raise TransitionRefused([_("This evaluation has already been submitted.")])
-        indicators = list(locked.method.indicators.all())
-        missing = [indicator.name for indicator in indicators if indicator not in scores]
-        if missing:
-            raise ValidationError(
-                _("Score every indicator: %(names)s.") % {"names": "、".join(missing)}
-            )
-        unknown = [indicator.name for indicator in scores if indicator not in indicators]
-        if unknown:
-            raise ValidationError(
-                _("Not an indicator of this evaluation method: %(names)s.")
-                % {"names": "、".join(unknown)}
-            )
-        rows = [
-            Score(assignment=locked, indicator=indicator, score=score, justification=justification)
-            for indicator, (score, justification) in scores.items()
-        ]
-        for row in rows:
-            # Each score within 0–100 and justified, as the model declares.
-            try:
-                row.clean_fields(exclude=["assignment", "indicator"])
-            except ValidationError as error:
-                raise ValidationError(
-                    f"{row.indicator.name}: {' '.join(error.messages)}"
-                ) from error
+    unknown = [indicator.name for indicator in scores if indicator not in indicators]
+    if unknown:
+        raise ValidationError(
+            _("Not an indicator of this evaluation method: %(names)s.")
+            % {"names": "、".join(unknown)}
+        )
+    rows = [
+        Score(assignment=assignment, indicator=indicator, score=score, justification=justification)
+        for indicator, (score, justification) in scores.items()
+    ]
+    for row in rows:
+        # Each score within 0–100 and justified, as the model declares.
+        try:
+            row.clean_fields(exclude=["assignment", "indicator"])
+        except ValidationError as error:
+            raise ValidationError(f"{row.indicator.name}: {' '.join(error.messages)}") from error
+    total = weighted_total({indicator: score for indicator, (score, _j) in scores.items()})
+
+    def save_scores(locked):
         # A reopened evaluation replaces its earlier scores; their history keeps them.
         locked.scores.all().delete()
+        for row in rows:
+            row.assignment = locked
         bulk_create_with_history(rows, Score, default_user=actor)
-        total = weighted_total({indicator: score for indicator, (score, _j) in scores.items()})
         locked.no_conflict_declared = True
         locked.submitted_at = timezone.now()
-        locked.submit(actor, total, locked.method.grade_for(total), summary)
-        locked.save()
-        EvaluationLog.objects.create(
-            assignment=locked,
-            actor=actor,
-            transition="submit",
-            source=EvaluationAssignment.State.ASSIGNED,
-            target=locked.state,
-        )
-        evaluation_result_refresh(topic=locked.topic)
-    return locked
+
+    return transition_perform(
+        obj=assignment,
+        name="submit",
+        actor=actor,
+        prepare=save_scores,
+        args=(actor, total, assignment.method.grade_for(total), summary),
+    )
 
 
 def topic_close(*, topic: Topic, actor, comment="", expected_state=None) -> Topic:
@@ -179,30 +184,16 @@ def evaluation_reopen(*, assignment: EvaluationAssignment, actor, reason) -> Eva
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Reopening a submitted evaluation needs a reason.")})
-    with transaction.atomic():
-        locked = (
-            EvaluationAssignment.objects.select_for_update()
-            .select_related("topic")
-            .get(pk=assignment.pk)
-        )
-        if not actor.has_perm("evaluations.reopen_evaluation", locked):
-            raise PermissionDenied
-        if locked.state != EvaluationAssignment.State.SUBMITTED:
-            raise TransitionRefused([_("Only a submitted evaluation can be reopened.")])
-        locked.reopen()
-        locked._history_user = actor
-        locked.save()
-        EvaluationLog.objects.create(
-            assignment=locked,
-            actor=actor,
-            transition="reopen",
-            source=EvaluationAssignment.State.SUBMITTED,
-            target=locked.state,
-            comment=reason,
-        )
-        evaluation_result_refresh(topic=locked.topic)
-        evaluation_reopened_notify(assignment=locked, actor=actor)
-    return locked
+    # The rule names the states it may be reopened in: judged on the row as it is now.
+    current = EvaluationAssignment.objects.select_related("topic").get(pk=assignment.pk)
+    if not actor.has_perm("evaluations.reopen_evaluation", current):
+        raise PermissionDenied
+    return transition_perform(obj=assignment, name="reopen", actor=actor, comment=reason)
+
+
+def result_refresh_after(assignment, _log) -> None:
+    """A step's effect: the topic's stored result follows its assignments."""
+    evaluation_result_refresh(topic=assignment.topic)
 
 
 def evaluation_method_version_create(

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.views import TopicActionView
 from people.models import Committee
 from topics.selectors import visible_topics
+from topics.views import TopicActionView
 
 from . import services
 from .forms import (
@@ -28,7 +28,6 @@ class CommissionView(TopicActionView):
     form_class = CommissionForm
     permission = "topics.run_process"
     transition = "start_evaluation"
-    guards_met_by_form = ("evaluation_commissioned",)
     title = _("Commission the evaluation")
     intro = _("Every follow-up item must be verified or closed; evaluators then score the topic.")
     submit_label = _("Commission")

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from deadlines.models import Deadline
-from topics.models import Topic
 
 
 class Kind(models.TextChoices):
@@ -67,7 +66,7 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     topic = models.ForeignKey(
-        Topic,
+        "topics.Topic",
         verbose_name=_("topic"),
         on_delete=models.CASCADE,
         related_name="+",

@@ -1,38 +1,23 @@
-"""Who is told: active users of the topic's committee in the role the work goes to."""
+"""Who is told: active users of a committee in the role the work goes to.
+
+Domain-specific groups (a topic's proposers, its research team, the leaders asked to sign)
+live with their apps and are named in the catalogue; these are the building blocks.
+"""
 
 from collections import defaultdict
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from people.models import User
 from people.roles import Role
-from topics.models import TransitionLog
 
 
 def in_committee(committee_id) -> QuerySet[User]:
     return User.objects.filter(committees=committee_id, is_active=True)
 
 
-def transition_recipients(log: TransitionLog) -> QuerySet[User]:
-    """The people a topic's transition hands work to (or whose proposal it decides)."""
-    topic = log.topic
-    committee = in_committee(topic.committee_id)
-    proposers = committee.filter(Q(proposals__topic=topic) | Q(pk=topic.created_by_id))
-    office = committee.filter(groups__name=Role.OFFICE_STAFF)
-    match log.transition:
-        case "submit":
-            return committee.filter(groups__name=Role.CHAIR_MEETING)
-        case "approve":
-            return proposers | office
-        case "reject" | "close":
-            return proposers
-        case "start_research" | "schedule_session":
-            return committee.filter(research_plans__topic=topic)
-        case "submit_minutes":
-            return topic.minutes.current_version.leaders.filter(is_active=True)
-        case "sign_off" | "return_minutes":
-            return office
-    return User.objects.none()
+def with_role(committee_id, role: Role) -> QuerySet[User]:
+    return in_committee(committee_id).filter(groups__name=role)
 
 
 def department_staff(department_id) -> QuerySet[User]:

@@ -1,27 +1,25 @@
+from django.apps import apps
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import QuerySet
 
-from consultations.models import FollowUpItem, MinutesVersion
-from evaluations.models import EvaluationAssignment
-from topics.models import Topic, TransitionLog
-
 from .models import Notification
+
+
+def subject_querysets() -> list[QuerySet]:
+    """One queryset per kind of subject, with what its `notification_details()` reads: a model
+    that can be the subject of a notice names that in `notification_related`."""
+    return [
+        model._default_manager.select_related(*model.notification_related)
+        for model in apps.get_models()
+        if hasattr(model, "notification_related")
+    ]
 
 
 def with_subjects(notifications: QuerySet[Notification]) -> QuerySet[Notification]:
     """Load each notification's topic and subject with what `texts.describe` reads: one
     query per kind of subject, however many notifications."""
     return notifications.select_related("topic", "content_type").prefetch_related(
-        GenericPrefetch(
-            "subject",
-            [
-                TransitionLog.objects.select_related("actor"),
-                FollowUpItem.objects.select_related("department"),
-                EvaluationAssignment.objects.select_related("evaluator"),
-                MinutesVersion.objects.all(),
-                Topic.objects.all(),
-            ],
-        )
+        GenericPrefetch("subject", subject_querysets())
     )
 
 

@@ -5,7 +5,8 @@ written there, and their delivery is queued only once that transaction commits.
 """
 
 import datetime as dt
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,32 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deadlines.models import Deadline
-from deadlines.services import DEADLINE_OF_STATE, due_after
-from people.roles import Role
-from topics.models import Topic, TransitionLog
+from core.workflow import after_commit
 
-from . import recipients
 from .delivery import enqueue
 from .models import Kind, Notification, Preference
-
-KIND_OF_TRANSITION = {
-    "submit": Kind.TOPIC_SUBMITTED,
-    "approve": Kind.TOPIC_APPROVED,
-    "reject": Kind.TOPIC_REJECTED,
-    "start_research": Kind.RESEARCH_STARTED,
-    "schedule_session": Kind.SESSION_SCHEDULED,
-    "submit_minutes": Kind.MINUTES_SUBMITTED,
-    "sign_off": Kind.MINUTES_SIGNED,
-    "return_minutes": Kind.MINUTES_RETURNED,
-    "close": Kind.TOPIC_CLOSED,
-}
 
 
 def notify(
     *,
     kind: Kind,
-    topic: Topic,
+    topic,
     subject,
     recipient_ids,
     due_on: dt.date | None = None,
@@ -48,7 +33,7 @@ def notify(
 
     A row that exists already (same recipient, subject, kind and due date) is left alone.
     """
-    recipient_ids = set(recipient_ids)
+    recipient_ids = sorted(set(recipient_ids))
     if not recipient_ids:
         return
     content_type = ContentType.objects.get_for_model(subject)
@@ -69,103 +54,52 @@ def notify(
             ],
             ignore_conflicts=True,
         )
-        transaction.on_commit(partial(enqueue, sorted(recipient_ids)), robust=True)
+        after_commit(enqueue, recipient_ids)
 
 
-def transition_notify(*, log: TransitionLog) -> None:
-    """Tell the people a topic's transition hands work to; the actor is not told."""
-    kind = KIND_OF_TRANSITION.get(log.transition)
-    if kind is None:
-        return
-    topic = log.topic
-    deadline = DEADLINE_OF_STATE.get(topic.state) if topic.deadline_on else None
+@dataclass(frozen=True)
+class Notice:
+    """What a step tells, and whom: `to(obj)` gives the users; the actor is never told.
+
+    The notice is about the step's transition record; it carries the deadline of the state the
+    step led to, if it has one, so that it reads “due on …”.
+    """
+
+    kind: Kind
+    to: Callable
+    about: Callable | None = None  # about(obj): the subject, if not the transition record
+    due: Callable | None = None  # due(obj): the date it is about, if not the state's deadline
+
+    def send(self, *, step, obj, log) -> None:
+        machine = step.machine
+        due_on = getattr(obj, machine.deadline_field) if machine.deadline_field else None
+        deadline = step.deadline.deadline if step.deadline and due_on else ""
+        if not deadline:
+            due_on = self.due(obj) if self.due else timezone.localdate(log.at)
+        notify(
+            kind=self.kind,
+            topic=machine.topic_of(obj),
+            subject=self.about(obj) if self.about else log,
+            recipient_ids=self.to(obj).exclude(pk=log.actor_id).values_list("pk", flat=True),
+            due_on=due_on,
+            deadline=deadline,
+        )
+
+
+def notice_to(*, kind: Kind, topic, subject, users, actor, due_on=None, deadline="") -> None:
+    """Tell `users` (a queryset or a list) of an event that is not a transition, such as a
+    new follow-up item or a request to co-sign; the actor is not told."""
+    if hasattr(users, "values_list"):
+        ids = users.filter(is_active=True).values_list("pk", flat=True)
+    else:
+        ids = [user.pk for user in users if user.is_active]
     notify(
         kind=kind,
         topic=topic,
-        subject=log,
-        recipient_ids=recipients.transition_recipients(log)
-        .exclude(pk=log.actor_id)
-        .values_list("pk", flat=True),
-        due_on=topic.deadline_on if deadline else timezone.localdate(log.at),
-        deadline=deadline or "",
-    )
-
-
-def item_assigned_notify(*, item, actor) -> None:
-    notify(
-        kind=Kind.ITEM_ASSIGNED,
-        topic=item.topic,
-        subject=item,
-        recipient_ids=recipients.department_staff(item.department_id)
-        .exclude(pk=actor.pk)
-        .values_list("pk", flat=True),
-        due_on=item.due_on,
-        deadline=Deadline.FOLLOW_UP_ITEM,
-    )
-
-
-def evaluation_assigned_notify(*, assignment, actor) -> None:
-    topic = assignment.topic
-    notify(
-        kind=Kind.EVALUATION_ASSIGNED,
-        topic=topic,
-        subject=assignment,
-        recipient_ids=recipients.evaluator_staff(assignment.evaluator_id)
-        .exclude(pk=actor.pk)
-        .values_list("pk", flat=True),
-        due_on=due_after(topic.committee_id, Deadline.EVALUATION, start=timezone.localdate()),
-        deadline=Deadline.EVALUATION,
-    )
-
-
-def extension_requested_notify(*, request, actor) -> None:
-    """Office staff decide on a department's request to move a due date."""
-    item = request.item
-    notify(
-        kind=Kind.EXTENSION_REQUESTED,
-        topic=item.topic,
-        subject=item,
-        recipient_ids=recipients.in_committee(item.topic.committee_id)
-        .filter(groups__name=Role.OFFICE_STAFF)
-        .exclude(pk=actor.pk)
-        .values_list("pk", flat=True),
-        due_on=request.requested_due_on,
-    )
-
-
-def extension_decided_notify(*, request, actor) -> None:
-    """The department hears whether its item's due date moved."""
-    item = request.item
-    notify(
-        kind=Kind.EXTENSION_DECIDED,
-        topic=item.topic,
-        subject=item,
-        recipient_ids=recipients.department_staff(item.department_id)
-        .exclude(pk=actor.pk)
-        .values_list("pk", flat=True),
-        due_on=request.requested_due_on,
-    )
-
-
-def evaluation_reopened_notify(*, assignment, actor) -> None:
-    notify(
-        kind=Kind.EVALUATION_REOPENED,
-        topic=assignment.topic,
-        subject=assignment,
-        recipient_ids=recipients.evaluator_staff(assignment.evaluator_id)
-        .exclude(pk=actor.pk)
-        .values_list("pk", flat=True),
-    )
-
-
-def cosign_requested_notify(*, topic: Topic, members, actor) -> None:
-    notify(
-        kind=Kind.COSIGN_REQUESTED,
-        topic=topic,
-        subject=topic,
-        recipient_ids=[
-            member.pk for member in members if member.is_active and member.pk != actor.pk
-        ],
+        subject=subject,
+        recipient_ids=[pk for pk in ids if pk != actor.pk],
+        due_on=due_on,
+        deadline=deadline,
     )
 
 

@@ -2,6 +2,8 @@
 
 For every open deadline due within DUE_SOON_DAYS or past: "due soon", "due today" or
 "overdue" to whoever must act, and overdue work of others escalated to the office staff.
+Which states carry a deadline, and who must act in them, is declared in the catalogue
+(`StageDeadline.remind`); a state that names nobody reminds the committee's office staff.
 Rows are written in batches with INSERT … ON CONFLICT DO NOTHING against the unique
 (recipient, subject, kind, due date) constraint, so a second sweep on the same day, or two
 at once, add nothing; then everything pending is handed to delivery.
@@ -9,28 +11,18 @@ at once, add nothing; then everything pending is handed to delivery.
 
 import datetime as dt
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
-from consultations.models import FollowUpItem, MinutesVersion, SignOff
-from deadlines.models import Deadline
-from deadlines.services import DEADLINE_OF_STATE, DUE_SOON_DAYS, Status, status_of
-from evaluations.models import EvaluationAssignment
-from research.models import ResearchPlan
-from topics.models import State, Topic
+from core import workflow
+from deadlines.services import DUE_SOON_DAYS, Status, status_of
 
 from .delivery import dispatch_pending
 from .models import REMINDER_KINDS, Kind, Notification
-from .recipients import (
-    department_staff_by_department,
-    evaluator_staff_by_evaluator,
-    grouped,
-    office_staff_by_committee,
-)
+from .recipients import office_staff_by_committee
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +41,34 @@ class SweepResult:
     recipients: int
 
 
+@dataclass(frozen=True)
+class Due:
+    """A record with an open deadline, as the sweep reads it."""
+
+    pk: int
+    topic_id: int
+    committee_id: int
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class Remind:
+    """Whom to remind of a record's deadline, about which subject, and whether an overdue one
+    goes to the office too."""
+
+    subject_type: ContentType
+    subject_id: int
+    people: tuple[int, ...] | list[int]
+    escalate: bool
+
+
 def reminders_sweep(*, today: dt.date | None = None, inline=False) -> SweepResult:
     today = today or timezone.localdate()
     started = timezone.now()
     writer = _ReminderWriter(today)
-    _item_reminders(writer)
-    _topic_reminders(writer)
+    for machine in workflow.machines():
+        for state, declared in machine.deadline_of_state().items():
+            _remind_state(writer, machine, state, declared)
     writer.flush()
     reminders = Notification.objects.filter(
         kind__in=REMINDER_KINDS, created_at__gte=started
@@ -146,124 +160,40 @@ def _batches(queryset, fields):
         yield rows
 
 
-def _item_reminders(writer):
-    items = FollowUpItem.objects.filter(
-        state=FollowUpItem.State.ASSIGNED, due_on__lte=writer.horizon
-    )
-    committees = items.values_list("department__committee_id", flat=True).distinct()
-    writer.office.update(office_staff_by_committee(committees))
-    staff = department_staff_by_department(items.values_list("department_id", flat=True).distinct())
-    item_type = ContentType.objects.get_for_model(FollowUpItem)
-    for rows in _batches(
-        items, ["pk", "topic_id", "department__committee_id", "department_id", "due_on"]
-    ):
-        for pk, topic_id, committee_id, department_id, due_on in rows:
-            writer.remind(
-                topic_id=topic_id,
-                committee_id=committee_id,
-                subject_type=item_type,
-                subject_id=pk,
-                deadline=Deadline.FOLLOW_UP_ITEM,
-                due_on=due_on,
-                people=staff.get(department_id, ()),
-                escalate=True,
-            )
-
-
-def _topic_reminders(writer):
-    topics = Topic.objects.filter(
-        state__in=list(DEADLINE_OF_STATE), deadline_on__lte=writer.horizon
+def _remind_state(writer, machine, state, declared):
+    """Remind of the deadline of every record in `state` that falls due by the horizon."""
+    records = machine.model._default_manager.filter(
+        **{machine.state_attr: state, f"{machine.deadline_field}__lte": writer.horizon}
     )
     writer.office.update(
-        office_staff_by_committee(topics.values_list("committee_id", flat=True).distinct())
-    )
-    for rows in _batches(topics, ["pk", "committee_id", "state", "deadline_on"]):
-        _remind_topics(writer, rows)
-
-
-def _remind_topics(writer, rows):
-    ids = [row[0] for row in rows]
-    topic_type = ContentType.objects.get_for_model(Topic)
-    teams = grouped(
-        ResearchPlan.team.through.objects.filter(
-            researchplan__topic_id__in=ids,
-            user__is_active=True,
-        ).values_list("researchplan__topic_id", "user_id")
-    )
-    versions, leaders = _awaiting_leaders(ids)
-    assignments = defaultdict(list)
-    for pk, topic_id, evaluator_id in EvaluationAssignment.objects.filter(
-        topic_id__in=ids,
-        state=EvaluationAssignment.State.ASSIGNED,
-    ).values_list("pk", "topic_id", "evaluator_id"):
-        assignments[topic_id].append((pk, evaluator_id))
-    evaluators = evaluator_staff_by_evaluator(
-        {e for pairs in assignments.values() for _pk, e in pairs}
-    )
-    version_type = ContentType.objects.get_for_model(MinutesVersion)
-    assignment_type = ContentType.objects.get_for_model(EvaluationAssignment)
-    for topic_id, committee_id, state, due_on in rows:
-        common = {
-            "topic_id": topic_id,
-            "committee_id": committee_id,
-            "due_on": due_on,
-            "deadline": DEADLINE_OF_STATE[state],
-        }
-        office = writer.office.get(committee_id, ())
-        if state == State.MINUTES_SUBMITTED:
-            if topic_id in versions:
-                writer.remind(
-                    subject_type=version_type,
-                    subject_id=versions[topic_id],
-                    people=leaders.get(versions[topic_id], ()),
-                    escalate=True,
-                    **common,
-                )
-        elif state == State.EVALUATING:
-            for assignment_id, evaluator_id in assignments.get(topic_id, ()):
-                writer.remind(
-                    subject_type=assignment_type,
-                    subject_id=assignment_id,
-                    people=evaluators.get(evaluator_id, ()),
-                    escalate=True,
-                    **common,
-                )
-        elif state == State.RESEARCHING and teams.get(topic_id):
-            writer.remind(
-                subject_type=topic_type,
-                subject_id=topic_id,
-                people=teams[topic_id],
-                escalate=True,
-                **common,
-            )
-        else:  # planned, or a stage the office runs itself
-            writer.remind(
-                subject_type=topic_type,
-                subject_id=topic_id,
-                people=office,
-                escalate=False,
-                **common,
-            )
-
-
-def _awaiting_leaders(topic_ids):
-    """{topic: its current version of the minutes}, {version: leaders who have not signed}."""
-    versions = {}
-    for pk, topic_id in (
-        MinutesVersion.objects.filter(minutes__topic_id__in=topic_ids)
-        .order_by(
-            "minutes__topic_id",
-            "number",
+        office_staff_by_committee(
+            records.values_list(machine.committee_lookup, flat=True).distinct()
         )
-        .values_list("pk", "minutes__topic_id")
-    ):
-        versions[topic_id] = pk  # the highest number comes last
-    version_ids = list(versions.values())
-    signed = set(
-        SignOff.objects.filter(version_id__in=version_ids).values_list("version_id", "leader_id")
     )
-    asked = MinutesVersion.leaders.through.objects.filter(
-        minutesversion_id__in=version_ids,
-        user__is_active=True,
-    ).values_list("minutesversion_id", "user_id")
-    return versions, grouped(pair for pair in asked if pair not in signed)
+    record_type = ContentType.objects.get_for_model(machine.model)
+    fields = ["pk", machine.topic_lookup, machine.committee_lookup, machine.deadline_field]
+    for rows in _batches(records, fields):
+        due = [Due(*row) for row in rows]
+        declared_people = declared.remind(due) if declared.remind else {}
+        for record in due:
+            common = {
+                "topic_id": record.topic_id,
+                "committee_id": record.committee_id,
+                "due_on": record.due_on,
+                "deadline": declared.deadline,
+            }
+            reminders = declared_people.get(record.pk)
+            if reminders is None:  # nobody is named: the office runs this stage itself
+                reminders = [
+                    Remind(
+                        record_type, record.pk, writer.office.get(record.committee_id, ()), False
+                    )
+                ]
+            for remind in reminders:
+                writer.remind(
+                    subject_type=remind.subject_type,
+                    subject_id=remind.subject_id,
+                    people=remind.people,
+                    escalate=remind.escalate,
+                    **common,
+                )

@@ -5,13 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-
-from consultations.models import FollowUpItem, MinutesVersion
-from evaluations.models import EvaluationAssignment
-from topics.models import TransitionLog
 
 from .models import Kind
 
@@ -67,20 +62,8 @@ def describe(notification) -> Message:
 
 
 def _details(notification, subject) -> list[tuple[str, str]]:
-    details = []
-    if isinstance(subject, FollowUpItem):
-        details += [
-            (_("Task"), Truncator(subject.task).chars(200)),
-            (_("Responsible department"), str(subject.department)),
-        ]
-    elif isinstance(subject, EvaluationAssignment):
-        details.append((_("Evaluator organisation"), str(subject.evaluator)))
-    elif isinstance(subject, MinutesVersion):
-        details.append((_("Version"), str(subject.number)))
-    elif isinstance(subject, TransitionLog):
-        details.append((_("By"), str(subject.actor)))
-        if subject.comment:
-            details.append((_("Comment"), Truncator(subject.comment).chars(500)))
+    """What the subject says of itself (`notification_details()`), then the due date."""
+    details = list(subject.notification_details()) if subject is not None else []
     if notification.deadline:
         details.append((_("Due date"), date_format(notification.due_on)))
     return details
@@ -88,9 +71,8 @@ def _details(notification, subject) -> list[tuple[str, str]]:
 
 def _path(notification) -> str:
     path = reverse("topics:detail", args=[notification.topic_id])
-    if notification.content_type.model == "followupitem":
-        path += f"#item-{notification.object_id}"
-    return path
+    anchor = getattr(notification.subject, "notification_anchor", "")
+    return f"{path}#{anchor}" if anchor else path
 
 
 def email_subject(notifications, total, *, digest=False) -> str:

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.views import TopicActionView
+from topics.views import TopicActionView
 
 from . import services
 from .forms import ResearchActivityForm, ResearchPlanForm, ResearchReportForm
@@ -10,7 +10,6 @@ class ResearchStartView(TopicActionView):
     form_class = ResearchPlanForm
     permission = "topics.run_process"
     transition = "start_research"
-    guards_met_by_form = ("has_research_plan",)
     title = _("Research plan")
     intro = _(
         "Name the research team, its schedule and objectives; the topic then enters research."

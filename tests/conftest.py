@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from simple_history.models import HistoricalRecords
 
-from tests.factories import Cast
+from tests.cast import Cast
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import Grade
-from people.models import Committee, CommitteeBody, Department, User
+from people.models import Committee, CommitteeBody, User
 from people.roles import Role
 
 from .models import Stage, Topic
+from .selectors import list_filters
 
 
 class TopicForm(forms.ModelForm):
@@ -112,17 +112,7 @@ class TopicFilterForm(forms.Form):
         queryset=CommitteeBody.objects.none(),
         empty_label=_("All bodies"),
     )
-    department = forms.ModelChoiceField(
-        label=_("Responsible department"),
-        required=False,
-        queryset=Department.objects.none(),
-        empty_label=_("All departments"),
-    )
-    grade = forms.ChoiceField(
-        label=_("Evaluation grade"), required=False, choices=[("", _("All grades")), *Grade.choices]
-    )
     held = forms.BooleanField(label=_("Session held"), required=False)
-    overdue = forms.BooleanField(label=_("With overdue follow-up items"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,8 +120,7 @@ class TopicFilterForm(forms.Form):
         self.fields["body"].queryset = CommitteeBody.objects.filter(
             committee_id__in=user.committee_ids
         )
-        self.fields["department"].queryset = Department.objects.filter(
-            committee_id__in=user.committee_ids
-        )
+        for registered in list_filters():
+            self.fields.update(registered.fields(user))
         if len(user.committee_ids) < 2:
             self.fields.pop("committee")

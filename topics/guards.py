@@ -111,7 +111,7 @@ def has_follow_up_items(topic):
 
 @guard(_("Every follow-up item must be verified as completed, or closed with a reason."))
 def follow_up_settled(topic):
-    return not topic.follow_up_items.exclude(state__in=("verified", "closed")).exists()
+    return not topic.follow_up_items.unsettled().exists()
 
 
 @guard(_("An evaluator organisation must be commissioned."))
@@ -122,4 +122,4 @@ def evaluation_commissioned(topic):
 @guard(_("Every commissioned third-party evaluation must be submitted."))
 def evaluations_submitted(topic):
     assignments = topic.evaluation_assignments.all()
-    return assignments.exists() and not assignments.exclude(state="submitted").exists()
+    return assignments.exists() and not assignments.pending().exists()

@@ -172,6 +172,11 @@ class Topic(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self):
         return reverse("topics:detail", args=[self.pk])
 
+    notification_related = ()
+
+    def notification_details(self):
+        return ()
+
     @property
     def stage(self) -> Stage:
         return STAGE_OF_STATE[self.state]

@@ -1,8 +1,16 @@
-"""Reads: which topics a user may see, and the lists built from them."""
+"""Reads: which topics a user may see, and the lists built from them.
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+Filters and annotations that read other stages' records (follow-up items, evaluation
+results) are registered by the apps that own those records.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from people.models import User
 from people.roles import Role
 
 from .models import STATES_OF_STAGE, AnnualPlan, State, Topic
@@ -36,6 +44,40 @@ def sees_only_own_items(user) -> bool:
     return not any(user.has_role(role) for role in (*READING_ROLES, Role.EVALUATOR))
 
 
+@dataclass(frozen=True)
+class ListFilter:
+    """Filters of the topic list contributed by another app: their form fields and the query
+    they make together."""
+
+    order: int
+    fields: Callable  # fields(user) -> {name: forms.Field}
+    apply: Callable  # apply(topics, **values) -> topics, called when one of them is set
+
+
+_filters: list[ListFilter] = []
+_annotations: list[Callable] = []
+
+
+def register_filter(list_filter: ListFilter) -> None:
+    _filters.append(list_filter)
+    _filters.sort(key=lambda registered: registered.order)
+
+
+def list_filters() -> list[ListFilter]:
+    return list(_filters)
+
+
+def register_annotation(annotate: Callable) -> None:
+    """`annotate(topics, user)` adds what the list shows of another stage (next item due)."""
+    _annotations.append(annotate)
+
+
+def annotate_for_list(topics: QuerySet, user) -> QuerySet:
+    for annotate in _annotations:
+        topics = annotate(topics, user)
+    return topics
+
+
 def topic_list(
     user,
     *,
@@ -46,10 +88,8 @@ def topic_list(
     committee=None,
     query="",
     body=None,
-    department=None,
-    overdue=False,
-    grade="",
     held=False,
+    **registered,
 ):
     topics = visible_topics(user).select_related("committee", "proposer_body", "evaluation_result")
     if year:
@@ -64,30 +104,17 @@ def topic_list(
         topics = topics.filter(committee=committee)
     if query:
         topics = topics.filter(Q(title__icontains=query) | Q(description__icontains=query))
-    topics = _follow_up_filters(
-        topics, body=body, department=department, overdue=overdue, grade=grade, held=held
-    )
-    return topics.order_by("-year", "-updated_at", "-pk")
-
-
-def _follow_up_filters(topics, *, body, department, overdue, grade, held):
-    """The filters the dashboard's figures link to."""
-    from consultations.models import FollowUpItem
-
     if body:
         topics = topics.filter(proposer_body=body)
     if held:
         topics = topics.filter(state__in=HELD_STATES)
-    if grade:
-        topics = topics.filter(evaluation_result__grade=grade)
-    items = FollowUpItem.objects.filter(topic=OuterRef("pk"))
-    if department:
-        items = items.filter(department=department)
-    if overdue:
-        items = items.filter(state=FollowUpItem.State.ASSIGNED, due_on__lt=timezone.localdate())
-    if department or overdue:
-        topics = topics.filter(Exists(items))
-    return topics
+    for list_filter in _filters:
+        values = {name: registered.pop(name, None) for name in list_filter.fields(None)}
+        if any(values.values()):
+            topics = list_filter.apply(topics, **values)
+    if registered:
+        raise TypeError(f"unknown filters of the topic list: {', '.join(registered)}")
+    return topics.order_by("-year", "-updated_at", "-pk")
 
 
 # A session counts as held once it is recorded; every later state keeps it held.
@@ -111,4 +138,11 @@ def plan_progress(committee_ids, year=None):
             topics_approved=Count("topics"),
         )
         .order_by("committee__name")
+    )
+
+
+def proposers(topic) -> QuerySet:
+    """The topic's proposing members and whoever drafted it, if still active here."""
+    return User.objects.filter(committees=topic.committee_id, is_active=True).filter(
+        Q(proposals__topic=topic) | Q(pk=topic.created_by_id)
     )

@@ -1,10 +1,12 @@
-"""Every change of a topic's state goes through `topic_transition`.
+"""Writes of the topic itself: drafts, co-signatures, and its steps.
 
-It locks the topic row, checks the transition is still possible from the state the user
-saw, checks the permission, lets the caller save the records the step needs, checks the
-guards, runs the transition, computes the deadline of the stage the topic enters, writes the
-transition record and the notifications (outbox rows, delivered after commit). Any refusal
-raises before the transaction commits, so nothing is saved.
+Every change of a topic's state goes through `topic_transition`, the topic's case of
+core.workflow.transition_perform: it locks the topic row, checks the transition is still
+possible from the state the user saw, checks the permission, lets the caller save the records
+the step needs, checks the guards, runs the transition, sets the deadline of the state the
+topic enters, writes the transition record, and does what the catalogue declares for the step
+(notices, documents) in the same transaction or after commit. Any refusal raises before the
+transaction commits, so nothing is saved.
 """
 
 from collections.abc import Callable
@@ -13,73 +15,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
 from simple_history.utils import bulk_create_with_history
 
-from deadlines.services import topic_deadline
-from notifications.services import cosign_requested_notify, transition_notify
+from core.workflow import TransitionRefused, transition_perform
+from notifications.models import Kind
+from notifications.services import notice_to
 from people.predicates import is_member
 from people.roles import Role
 
-from .models import State, Topic, TopicProposer, TransitionLog
-
-
-class TransitionRefused(Exception):
-    """The action cannot be taken now; `reasons` say why in the user's language."""
-
-    def __init__(self, reasons):
-        self.reasons = [str(reason) for reason in reasons]
-        super().__init__("; ".join(self.reasons))
-
-
-def transition_of(topic: Topic, name: str):
-    """The django-fsm transition `name` from the topic's current state, or None."""
-    method = getattr(type(topic), name, None)
-    meta = getattr(method, "_django_fsm", None)
-    if meta is None:
-        return None
-    return meta.get_transition(topic.state)
-
-
-def transition_label(name: str) -> str:
-    for candidate in Topic._meta.get_field("state").get_all_transitions(Topic):
-        if candidate.name == name:
-            return str(candidate.custom.get("label", name))
-    return name
-
-
-def unmet_guards(topic: Topic, name: str, skip=()) -> list[str]:
-    """Messages of the guards of `name` that fail now, leaving out those named in `skip`."""
-    fsm_transition = transition_of(topic, name)
-    if fsm_transition is None:
-        return []
-    return [
-        str(condition.message)
-        for condition in fsm_transition.conditions
-        if condition.__name__ not in skip and not condition(topic)
-    ]
-
-
-def available_transitions(topic: Topic, user) -> list:
-    """Transitions from the topic's state that the user may take (guards not yet checked)."""
-    field = Topic._meta.get_field("state")
-    return [
-        fsm_transition
-        for fsm_transition in (
-            getattr(Topic, t.name)._django_fsm.get_transition(topic.state)
-            for t in field.get_all_transitions(Topic)
-        )
-        if fsm_transition is not None and may_take(fsm_transition, topic, user)
-    ]
-
-
-def may_take(fsm_transition, obj, user) -> bool:
-    """Whether `user` has the transition's permission on this very object.
-
-    Never use django-fsm's own `has_perm`: when the object check fails it retries without
-    the object, which django-rules grants to anyone holding the role in any committee.
-    """
-    return not fsm_transition.permission or user.has_perm(fsm_transition.permission, obj)
+from .models import State, Topic, TopicProposer
 
 
 def topic_transition(
@@ -92,64 +36,16 @@ def topic_transition(
     prepare: Callable[[Topic], None] | None = None,
     args: tuple = (),
 ) -> Topic:
-    """Run transition `name` on `topic` for `actor`, or raise TransitionRefused/PermissionDenied."""
-    try:
-        with transaction.atomic():
-            locked = Topic.objects.select_for_update().get(pk=topic.pk)
-            check_still_possible(locked, name, expected_state)
-            fsm_transition = transition_of(locked, name)
-            if not may_take(fsm_transition, locked, actor):
-                raise PermissionDenied
-            if prepare is not None:
-                prepare(locked)
-            unmet = unmet_guards(locked, name)
-            if unmet:
-                raise TransitionRefused(unmet)
-            source = locked.state
-            getattr(locked, name)(*args)
-            locked.deadline_on = topic_deadline(locked, source=source)
-            locked._history_user = actor  # recorded outside requests too (tasks, seed_demo)
-            locked.save()
-            log = TransitionLog.objects.create(
-                topic=locked,
-                actor=actor,
-                transition=name,
-                source=source,
-                target=locked.state,
-                comment=comment,
-            )
-            transition_notify(log=log)
-    except ConcurrentTransition as error:
-        raise TransitionRefused(
-            [
-                _(
-                    "Someone else changed this topic at the same moment; "
-                    "reload the page and try again."
-                )
-            ]
-        ) from error
-    return locked
-
-
-def check_still_possible(topic: Topic, name: str, expected_state: str | None):
-    current = State(topic.state).label
-    if expected_state and topic.state != expected_state:
-        raise TransitionRefused(
-            [
-                _(
-                    "This topic has meanwhile moved to “%(state)s”, probably by someone else; "
-                    "the page has been refreshed."
-                )
-                % {"state": current}
-            ]
-        )
-    if transition_of(topic, name) is None:
-        raise TransitionRefused(
-            [
-                _("“%(action)s” is not possible while the topic is “%(state)s”.")
-                % {"action": transition_label(name), "state": current}
-            ]
-        )
+    """Take step `name` of `topic` as `actor`, or raise TransitionRefused/PermissionDenied."""
+    return transition_perform(
+        obj=topic,
+        name=name,
+        actor=actor,
+        comment=comment,
+        expected_state=expected_state,
+        prepare=prepare,
+        args=args,
+    )
 
 
 def topic_create(*, actor, committee, cosigners=(), **fields) -> Topic:
@@ -205,7 +101,7 @@ def _invite_cosigners(topic: Topic, cosigners, exclude):
         TopicProposer,
         default_user=exclude,
     )
-    cosign_requested_notify(topic=topic, members=invited, actor=exclude)
+    notice_to(kind=Kind.COSIGN_REQUESTED, topic=topic, subject=topic, users=invited, actor=exclude)
 
 
 def cosignature_confirm(*, topic: Topic, member) -> TopicProposer:

@@ -3,46 +3,112 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView
+from django.views.generic import DetailView, FormView
 
-from consultations.models import ExtensionRequest, FollowUpItem, SatisfactionRating
-from core.forms import CommentForm, ReasonForm
-from core.views import TopicActionView
-from deadlines.selectors import with_next_item_due
-from evaluations.models import EvaluationLog
+from core import workflow
+from core.forms import CommentForm, ReasonForm, add_validation_errors
+from core.workflow import TransitionRefused
 
 from . import services
 from .forms import TopicFilterForm, TopicForm
-from .models import STAGE_OF_STATE, Stage, Topic
-from .selectors import sees_only_own_items, topic_list, visible_topics
+from .models import STAGE_OF_STATE, Stage, State, Topic
+from .sections import sections
+from .selectors import annotate_for_list, topic_list, visible_topics
 
-# Where each transition is carried out; sign_off and return_minutes share the sign-off page.
-ACTION_URLS = {
-    "submit": ("topics:transition", "submit"),
-    "approve": ("topics:transition", "approve"),
-    "reject": ("topics:reject", None),
-    "start_research": ("research:start", None),
-    "schedule_session": ("consultations:schedule", None),
-    "record_session": ("consultations:record", None),
-    "submit_minutes": ("consultations:minutes", None),
-    "sign_off": ("consultations:sign", None),
-    "return_minutes": ("consultations:sign", None),
-    "start_evaluation": ("evaluations:commission", None),
-    "close": ("topics:transition", "close"),
-}
+
+class TopicActionView(LoginRequiredMixin, FormView):
+    """One step on a topic: a form, a permission, and a service that does the work.
+
+    Subclasses set `permission` (a rules permission checked on `permission_object()`),
+    `title`, `submit_label`, optionally `transition` (the step whose unmet guards are shown
+    as hints, leaving out those its form fulfils, as the catalogue declares), and implement
+    `perform(form)`.
+    """
+
+    template_name = "core/action_form.html"
+    permission: str
+    transition: str | None = None
+    title = ""
+    intro = ""
+    submit_label = gettext_lazy("Save")
+    success_message = gettext_lazy("Saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.topic = get_object_or_404(visible_topics(request.user), pk=kwargs["pk"])
+        if not request.user.has_perm(self.permission, self.permission_object()):
+            raise PermissionDenied
+        machine = workflow.machine_of(Topic)
+        if (
+            request.method == "GET"
+            and self.transition
+            and machine.transition_of(self.topic, self.transition) is None
+        ):
+            messages.warning(
+                request,
+                _("This step is not possible while the topic is “%(state)s”.")
+                % {"state": self.topic.get_state_display()},
+            )
+            return redirect(self.topic)
+        return super().dispatch(request, *args, **kwargs)
+
+    def permission_object(self):
+        return self.topic
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["topic"] = self.topic
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hints = []
+        if self.transition:
+            step = workflow.step_of(Topic, self.transition)
+            hints = step.machine.unmet_guards(self.topic, step.name, skip=step.form_guards)
+        context.update(
+            topic=self.topic,
+            title=self.title,
+            intro=self.intro,
+            submit_label=self.submit_label,
+            guard_hints=hints,
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except TransitionRefused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as invalid:
+            add_validation_errors(form, invalid)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_success_url(self):
+        return self.topic.get_absolute_url()
+
+    def perform(self, form):
+        raise NotImplementedError
 
 
 @login_required
 def topic_list_view(request):
     form = TopicFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    topics = with_next_item_due(
+    topics = annotate_for_list(
         topic_list(request.user, **{key: value for key, value in filters.items() if value}),
         request.user,
     )
@@ -67,67 +133,25 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         user = self.request.user
-        items = FollowUpItem.objects.select_related(
-            "department", "consensus_point", "sign_off__leader"
-        ).prefetch_related(
-            "reports__author",
-            "reports__evidence",
-            "transitions__actor",
-            Prefetch(
-                "extension_requests",
-                queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by"),
-            ),
-            Prefetch("ratings", queryset=SatisfactionRating.objects.select_related("member")),
-        )
-        if sees_only_own_items(user):
-            items = items.filter(department_id=user.department_id)
+        select, prefetch = ["committee", "proposer_body", "plan", "created_by"], []
+        for section in sections():
+            select += section.select_related
+            prefetch += section.prefetch(user)
         return (
             visible_topics(user)
-            .select_related(
-                "committee",
-                "proposer_body",
-                "plan",
-                "created_by",
-                "research_plan",
-                "research_report",
-                "session",
-                "minutes",
-                "evaluation_result__method",
-            )
-            .prefetch_related(
-                "proposers__member",
-                "research_plan__team",
-                "research_activities__members",
-                "research_activities__departments",
-                "research_activities__attachments",
-                "session__members",
-                "session__members_on_leave",
-                "session__departments",
-                "session__consensus_points",
-                "minutes__versions__leaders",
-                "minutes__versions__sign_offs__leader",
-                Prefetch("follow_up_items", queryset=items),
-                "evaluation_assignments__evaluator",
-                "evaluation_assignments__method",
-                "evaluation_assignments__scores__indicator",
-                Prefetch(
-                    "evaluation_assignments__transitions",
-                    queryset=EvaluationLog.objects.select_related("actor"),
-                ),
-                "transitions__actor",
-            )
+            .select_related(*select)
+            .prefetch_related("proposers__member", *prefetch, "transitions__actor")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         topic, user = self.object, self.request.user
         current = STAGE_OF_STATE[topic.state]
+        closed = topic.state == State.CLOSED
         context.update(
-            stages=[
-                (stage, stage < current or topic.state == "closed", stage == current)
-                for stage in Stage
-            ],
+            stages=[(stage, stage < current or closed, stage == current) for stage in Stage],
             actions=_actions_for(topic, user),
+            sections=sections(),
             dossier=user.has_perm("topics.view_dossier", topic),
             history=_edit_history(topic) if user.has_perm("topics.view_history", topic) else None,
         )
@@ -135,38 +159,22 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
 
 
 def _actions_for(topic, user):
-    """The transitions the user may take now, each with its page and any unmet conditions."""
-    actions, seen_urls = [], set()
-    for fsm_transition in services.available_transitions(topic, user):
-        url_name, argument = ACTION_URLS[fsm_transition.name]
-        if (url_name, argument) in seen_urls:
+    """The steps the user may take now, each with its page and any unmet conditions; steps
+    that share a page (sign off or return) are offered once, under the page's label."""
+    machine = workflow.machine_of(Topic)
+    actions, pages = [], set()
+    for step in machine.available(topic, user):
+        if step.page is None or step.page in pages:
             continue
-        seen_urls.add((url_name, argument))
-        label = fsm_transition.custom["label"]
-        if url_name == "consultations:sign":
-            label = gettext_lazy("Sign off or return the minutes")
+        pages.add(step.page)
         actions.append(
             {
-                "label": label,
-                "url_name": url_name,
-                "argument": argument,
-                "unmet": services.unmet_guards(
-                    topic, fsm_transition.name, skip=FORM_GUARDS.get(fsm_transition.name, ())
-                ),
+                "label": step.page.label or step.label,
+                "url": step.page.url(machine, topic),
+                "unmet": machine.unmet_guards(topic, step.name, skip=step.form_guards),
             }
         )
     return actions
-
-
-# Guards that the step's own form fulfils, so they are not shown as missing beforehand.
-FORM_GUARDS = {
-    "start_research": ("has_research_plan",),
-    "schedule_session": ("session_planned",),
-    "record_session": ("session_has_attendees", "session_has_consensus"),
-    "submit_minutes": ("minutes_written",),
-    "sign_off": ("all_signoffs_in",),
-    "start_evaluation": ("evaluation_commissioned",),
-}
 
 
 def _edit_history(topic):
@@ -195,7 +203,7 @@ def topic_create(request):
         try:
             topic = services.topic_create(actor=request.user, **data)
         except ValidationError as invalid:
-            TopicActionView.add_validation_errors(form, invalid)
+            add_validation_errors(form, invalid)
         else:
             messages.success(request, _("The topic was saved as a draft."))
             return redirect(topic)
@@ -223,11 +231,11 @@ def topic_edit(request, pk):
             services.topic_update(
                 topic=topic, actor=request.user, cosigners=form.cleaned_data["cosigners"], **data
             )
-        except services.TransitionRefused as refused:
+        except TransitionRefused as refused:
             for reason in refused.reasons:
                 form.add_error(None, reason)
         except ValidationError as invalid:
-            TopicActionView.add_validation_errors(form, invalid)
+            add_validation_errors(form, invalid)
         else:
             messages.success(request, _("The draft was updated."))
             return redirect(topic)
@@ -240,21 +248,18 @@ def topic_edit(request, pk):
 
 
 class TopicTransitionView(TopicActionView):
-    """Steps that need no record of their own: submit, approve, close."""
+    """Steps that need no record of their own, those the catalogue gives this page
+    (`topics:transition` with the step's name): submit, approve, close."""
 
     form_class = CommentForm
-    simple_transitions = {
-        "submit": (gettext_lazy("Submit for approval"), "topics.submit_topic"),
-        "approve": (gettext_lazy("Approve into the annual plan"), "topics.decide_topic"),
-        "close": (gettext_lazy("Close the topic"), "topics.run_process"),
-    }
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["name"] not in self.simple_transitions:
+        step = workflow.machine_of(Topic).steps.get(kwargs["name"])
+        if step is None or step.page is None or step.page.url_name != "topics:transition":
             raise Http404
-        self.transition = kwargs["name"]
-        self.title, self.permission = self.simple_transitions[self.transition]
-        self.submit_label = self.title
+        self.transition = step.name
+        self.title = self.submit_label = step.label
+        self.permission = step.permission
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):

@@ -27,16 +27,21 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_fsm",
+    # The layers, from the bottom up (see README, "Architecture"); the import contract in
+    # pyproject.toml keeps each app from importing one above it.
     "core",
     "people",
+    "deadlines",
+    "notifications",
     "topics",
     "research",
     "consultations",
+    "followup",
     "evaluations",
-    "deadlines",
-    "notifications",
     "documents",
     "dashboard",
+    "catalogue",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +94,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"

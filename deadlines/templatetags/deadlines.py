@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django import template
 
 from ..models import Deadline
-from ..services import DEADLINE_OF_STATE, Status, status_of
+from ..services import Status, deadline_of, status_of
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ class DueDate:
 @register.simple_tag
 def topic_deadline(topic) -> DueDate | None:
     """The topic's stage deadline or, in follow-up, its next item due (when annotated)."""
-    deadline = DEADLINE_OF_STATE.get(topic.state)
+    deadline = deadline_of(topic)
     due_on = topic.deadline_on if deadline else None
     if due_on is None:
         deadline, due_on = Deadline.FOLLOW_UP_ITEM, getattr(topic, "next_item_due", None)

@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-PASSWORD = "demo-pass-123"  # what tests.factories.UserFactory sets
+PASSWORD = "demo-pass-123"  # what tests.people.factories.UserFactory sets
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

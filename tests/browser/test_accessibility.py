@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from consultations.services import (
+from followup.services import (
     extension_request,
     follow_up_item_add,
     follow_up_item_verify,
     progress_report,
     satisfaction_rate,
 )
-from tests.factories import Cast, advance, prepare_step, submit_evaluation
+from tests.cast import Cast
+from tests.workflow import advance, prepare_step, submit_evaluation
 
 from .conftest import AXE, DESKTOP, PHONE
 

@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from consultations.models import FollowUpItem
 from evaluations.models import EvaluationResult
-from tests.factories import Cast, advance
+from followup.models import FollowUpItem
+from tests.cast import Cast
+from tests.workflow import advance
 from topics.models import Stage, State, Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,9 +10,9 @@ import re
 import pytest
 from django.utils import timezone, translation
 
-from consultations.models import FollowUpItem
 from evaluations.models import EvaluationAssignment
-from tests.factories import Cast
+from followup.models import FollowUpItem
+from tests.cast import Cast
 from topics.models import State, Topic, TransitionLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

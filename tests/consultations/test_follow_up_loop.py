@@ -6,14 +6,10 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from consultations.models import (
-    ExtensionRequest,
-    FollowUpItem,
-    ItemTransitionLog,
-    SatisfactionRating,
-    SignOff,
-)
-from consultations.services import (
+from consultations.models import SignOff
+from core.workflow import TransitionRefused
+from followup.models import ExtensionRequest, FollowUpItem, ItemTransitionLog, SatisfactionRating
+from followup.services import (
     extension_decide,
     extension_request,
     follow_up_item_send_back,
@@ -22,10 +18,11 @@ from consultations.services import (
     progress_report,
     satisfaction_rate,
 )
-from tests.factories import Cast, DepartmentFactory, advance, today
+from tests.cast import Cast
 from tests.helpers import assert_unchanged, db_state, messages_of, refused
+from tests.people.factories import DepartmentFactory
+from tests.workflow import advance, today
 from topics.models import State
-from topics.services import TransitionRefused
 
 
 @pytest.fixture

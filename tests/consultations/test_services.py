@@ -7,21 +7,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from consultations.models import Evidence, FollowUpItem, MinutesVersion, ProgressReport, SignOff
-from consultations.services import (
+from consultations.models import MinutesVersion, SignOff
+from consultations.services import minutes_save, minutes_sign
+from core.workflow import TransitionRefused
+from followup.models import Evidence, FollowUpItem, ProgressReport
+from followup.services import (
     follow_up_item_add,
     follow_up_item_close,
     follow_up_item_send_back,
     follow_up_item_verify,
-    minutes_save,
-    minutes_sign,
     progress_report,
 )
-from tests.factories import DepartmentFactory, UserFactory, advance, run_step
 from tests.helpers import refused
+from tests.people.factories import DepartmentFactory, UserFactory
+from tests.workflow import advance, run_step
 from topics import guards
 from topics.models import State, Topic, TransitionLog
-from topics.services import TransitionRefused
 
 APPROVE, RETURN = SignOff.Decision.APPROVE, SignOff.Decision.RETURN
 PNG = (

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.uploads import validate_upload
 from research.models import ResearchActivity
 from research.services import research_activity_record
-from tests.factories import advance
+from tests.workflow import advance
 from topics.models import State
 
 PNG = (

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from consultations.models import ConsensusPoint, FollowUpItem, SatisfactionRating, Session
+from consultations.models import ConsensusPoint, Session
 from evaluations.models import (
     EvaluationAssignment,
     EvaluationMethod,
@@ -22,22 +22,23 @@ from evaluations.models import (
     Indicator,
     Score,
 )
+from followup.models import FollowUpItem, SatisfactionRating
 from people.models import Committee, CommitteeBody, Department, EvaluatorOrganisation, User
 from people.roles import Role
+from portal.driver import forward_step
 from topics.models import AnnualPlan, State, Topic, TransitionLog
 
-# The path a topic walks to each state, as (transition, target) pairs.
-PATH = [
-    ("submit", State.PROPOSED),
-    ("approve", State.PLANNED),
-    ("start_research", State.RESEARCHING),
-    ("schedule_session", State.SESSION_SCHEDULED),
-    ("record_session", State.DELIBERATED),
-    ("submit_minutes", State.MINUTES_SUBMITTED),
-    ("sign_off", State.FOLLOWING_UP),
-    ("start_evaluation", State.EVALUATING),
-    ("close", State.CLOSED),
-]
+
+def _main_path():
+    """The path a topic walks to each state, as (step, target) pairs, from the catalogue."""
+    path, state = [], State.DRAFT
+    while (step := forward_step(state)) is not None:
+        path.append((step.name, State(step.target)))
+        state = step.target
+    return path
+
+
+PATH = _main_path()
 ORDER = [State.DRAFT] + [target for _name, target in PATH]
 STATES = [*ORDER, State.REJECTED]
 WEIGHTS = [

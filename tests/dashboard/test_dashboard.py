@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import FollowUpItem, SatisfactionRating
 from evaluations.models import EvaluationResult, Grade
+from followup.models import FollowUpItem, SatisfactionRating
 from people.models import CommitteeBody
-from tests.factories import Cast, TopicFactory
+from tests.cast import Cast
+from tests.topics.factories import TopicFactory
 from topics.models import STAGE_OF_STATE, STATES_OF_STAGE, AnnualPlan, Stage, Topic, TransitionLog
 from topics.selectors import HELD_STATES
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from tests.factories import Cast
+from tests.cast import Cast
 from topics.models import Stage
 from topics.selectors import topic_list
 

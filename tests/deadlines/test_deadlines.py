@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from deadlines.models import DeadlinePolicy
-from tests.factories import advance, run_step
 from tests.helpers import assert_unchanged, db_state
+from tests.workflow import advance, run_step
 from topics.models import State, Topic
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -13,8 +13,8 @@ from django.utils import timezone
 import documents.services
 from documents.models import AnnualReport
 from documents.services import annual_report_build
-from tests.factories import advance, today
 from tests.helpers import assert_unchanged, db_state
+from tests.workflow import advance, today
 from topics.models import State
 
 from .pdfs import pdftotext, text_only
@@ -158,7 +158,7 @@ def test_only_office_staff_and_leaders_of_the_committee(
 
     for key in ("office", "leader"):
         client.force_login(cast.actor(key))
-        home = client.get(reverse("core:home")).content.decode()
+        home = client.get(reverse("portal:home")).content.decode()
         assert home.count(reverse("documents:annual_reports")) == 1
         pages = [reverse("documents:annual_reports"), *report_urls]
         assert {client.get(url).status_code for url in pages} == {200}
@@ -167,7 +167,7 @@ def test_only_office_staff_and_leaders_of_the_committee(
         before = db_state()
         assert (
             reverse("documents:annual_reports")
-            not in client.get(reverse("core:home")).content.decode()
+            not in client.get(reverse("portal:home")).content.decode()
         )
         assert client.get(reverse("documents:annual_reports")).status_code == 403
         assert ask(client, cast, django_capture_on_commit_callbacks).status_code == 403

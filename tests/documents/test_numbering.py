@@ -14,7 +14,8 @@ import documents.services
 from consultations.models import Minutes
 from documents.models import IssuingCounter
 from documents.tasks import render_minutes_pdf
-from tests.factories import Cast, advance, run_step
+from tests.cast import Cast
+from tests.workflow import advance, run_step
 from topics.models import State, Topic
 
 on_postgresql = pytest.mark.skipif(

@@ -10,8 +10,8 @@ from docx import Document
 
 from consultations.models import MinutesVersion, SignOff
 from consultations.services import minutes_sign
-from tests.factories import advance, run_step
 from tests.helpers import assert_unchanged, db_state
+from tests.workflow import advance, run_step
 from topics.models import State, Topic
 
 from .pdfs import pdftotext, text_only

@@ -5,9 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consultations.models import SignOff
-from consultations.services import follow_up_item_add, minutes_sign
-from tests.factories import advance, run_step, today
+from consultations.services import minutes_sign
+from followup.services import follow_up_item_add
 from tests.helpers import assert_unchanged, db_state
+from tests.workflow import advance, run_step, today
 from topics.models import State, Topic
 
 PNG = (

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from consultations.models import MinutesVersion, SignOff
 from consultations.services import minutes_save, minutes_sign, minutes_submit
+from core.workflow import TransitionRefused
 from documents.minutes import chinese_date
 from documents.services import minutes_pdf_freeze
-from tests.factories import advance, run_step, today
 from tests.helpers import assert_unchanged, db_state, messages_of, refused
+from tests.workflow import advance, run_step, today
 from topics.models import State, Topic
-from topics.services import TransitionRefused
 
 from .pdfs import pdftotext, text_only
 

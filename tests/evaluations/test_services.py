@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluations.models import EvaluationAssignment, Grade, Score
 from evaluations.services import evaluation_submit, weighted_total
-from tests.factories import EvaluationMethodFactory, UserFactory, advance, submit_evaluation
+from tests.evaluations.factories import EvaluationMethodFactory
 from tests.helpers import refused
+from tests.people.factories import UserFactory
+from tests.workflow import advance, submit_evaluation
 from topics.models import State
 
 D = Decimal

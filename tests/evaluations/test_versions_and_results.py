@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
+from core.workflow import TransitionRefused
 from evaluations.models import (
     EvaluationAssignment,
     EvaluationLog,
@@ -21,17 +22,10 @@ from evaluations.services import (
     evaluation_reopen,
     evaluation_result_refresh,
 )
-from tests.factories import (
-    EvaluatorOrganisationFactory,
-    UserFactory,
-    advance,
-    prepare_step,
-    run_step,
-    submit_evaluation,
-)
 from tests.helpers import refused
+from tests.people.factories import EvaluatorOrganisationFactory, UserFactory
+from tests.workflow import advance, prepare_step, run_step, submit_evaluation
 from topics.models import State, Topic
-from topics.services import TransitionRefused
 
 D = Decimal
 RUBRIC = [

@@ -14,11 +14,11 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, connections
 from django.test import override_settings
 
-from consultations.models import FollowUpItem
+from followup.models import FollowUpItem
 from notifications.delivery import deliver
 from notifications.models import Kind, Notification
 from notifications.sweep import reminders_sweep
-from tests.factories import advance, today
+from tests.workflow import advance, today
 from topics.models import State
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,12 +12,12 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.test import override_settings
 from django.utils import timezone
 
-from consultations.services import follow_up_item_add
+from followup.services import follow_up_item_add
 from notifications import delivery
 from notifications.channels import Channel
 from notifications.delivery import deliver, digests_send, dispatch_pending
 from notifications.models import Delivery, Kind, Notification, Preference
-from tests.factories import advance, today
+from tests.workflow import advance, today
 from topics.models import State
 
 

@@ -7,13 +7,14 @@ import logging
 import pytest
 from django.core import mail
 
-from consultations.services import follow_up_item_add
 from deadlines.models import DeadlinePolicy
+from followup.services import follow_up_item_add
 from notifications.delivery import dispatch_pending
 from notifications.models import Kind, Notification
 from people.roles import Role
-from tests.factories import DepartmentFactory, UserFactory, advance, prepare_step, run_step, today
 from tests.notifications.broker import DEAD_BROKER, celery_sending_to
+from tests.people.factories import DepartmentFactory, UserFactory
+from tests.workflow import advance, prepare_step, run_step, today
 from topics.models import State, Topic
 from topics.services import topic_create, topic_update
 
@@ -97,7 +98,7 @@ def test_while_the_broker_is_down_the_action_succeeds_and_the_next_pass_delivers
 
 
 def test_an_extension_request_goes_to_the_office_and_its_decision_to_the_department(cast):
-    from consultations.services import extension_decide, extension_request
+    from followup.services import extension_decide, extension_request
 
     cast.everyone()
     topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)

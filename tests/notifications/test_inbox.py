@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from consultations.services import follow_up_item_add
+from followup.services import follow_up_item_add
 from notifications.models import Kind, Notification, Preference
-from tests.factories import advance, today
 from tests.helpers import assert_unchanged, db_state
+from tests.workflow import advance, today
 from topics.models import State
 
 INBOX = reverse("notifications:inbox")
@@ -51,7 +51,7 @@ def test_a_user_sees_only_their_own_notifications(client, cast, noticed):
 
 def test_the_header_shows_the_unread_count(client, cast, noticed):
     client.force_login(cast.department_user)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert 'class="badge badge-count">2<' in page
 
 

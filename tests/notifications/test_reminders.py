@@ -9,11 +9,12 @@ from django.core import mail
 from django.core.management import call_command
 
 from consultations.models import SignOff
-from consultations.services import follow_up_item_add, minutes_sign, progress_report
+from consultations.services import minutes_sign
+from followup.services import follow_up_item_add, progress_report
 from notifications.delivery import dispatch_pending
 from notifications.models import Kind, Notification
 from notifications.sweep import reminders_sweep
-from tests.factories import advance
+from tests.workflow import advance
 from topics.models import State
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -24,8 +24,8 @@ from django.db import connection
 
 from notifications.models import Notification
 from notifications.sweep import reminders_sweep
-from tests.factories import advance, run_step
 from tests.notifications.broker import DEAD_BROKER, celery_sending_to
+from tests.workflow import advance, run_step
 from topics.models import State, Topic
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/3")

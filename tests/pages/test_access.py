@@ -9,12 +9,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from consultations.models import FollowUpItem
-from consultations.services import follow_up_item_add
+from followup.models import FollowUpItem
+from followup.services import follow_up_item_add
 from people.roles import Role
 from research.models import ResearchActivity
-from tests.factories import Cast, DepartmentFactory, UserFactory, advance, today
+from tests.cast import Cast
 from tests.helpers import assert_unchanged, db_state
+from tests.people.factories import DepartmentFactory, UserFactory
+from tests.workflow import advance, today
 
 # page name → (state the topic must be in, actor keys allowed to open it)
 RESEARCHERS = ("office", "proposer", "member")  # the office and the research team
@@ -27,7 +29,7 @@ ACTION_PAGES = {
     "consultations:record": ("session_scheduled", ("office",)),
     "consultations:minutes": ("deliberated", ("office",)),
     "consultations:sign": ("minutes_submitted", ("leader_a",)),
-    "consultations:item_add": ("following_up", ("office",)),
+    "followup:item_add": ("following_up", ("office",)),
     "evaluations:commission": ("following_up", ("office",)),
     "evaluations:score": ("evaluating", ("evaluator_user",)),
 }
@@ -109,7 +111,7 @@ def test_another_committee_gets_404_everywhere(client, staged, name):
 def test_anonymous_visitors_are_sent_to_log_in(client, staged):
     topic = staged.topic()
     for url in [
-        reverse("core:home"),
+        reverse("portal:home"),
         reverse("topics:list"),
         reverse("topics:create"),
         topic.get_absolute_url(),
@@ -142,13 +144,9 @@ def test_a_department_sees_only_its_own_items_and_not_other_topics(client, stage
     assert mine.task in page and theirs.task not in page
     assert client.get(unrelated.get_absolute_url()).status_code == 404
     assert (
-        client.get(reverse("consultations:item_report", args=[topic.pk, theirs.pk])).status_code
-        == 404
+        client.get(reverse("followup:item_report", args=[topic.pk, theirs.pk])).status_code == 404
     )
-    assert (
-        client.get(reverse("consultations:item_report", args=[topic.pk, mine.pk])).status_code
-        == 200
-    )
+    assert client.get(reverse("followup:item_report", args=[topic.pk, mine.pk])).status_code == 200
     # Research and the minutes' drafts are not shown to departments.
     assert "燃气管网距小区仅800米" not in page
 
@@ -211,7 +209,7 @@ def prepare_activity(topic, cast):
 
 
 def test_a_settled_item_can_no_longer_be_reviewed(client, staged):
-    from consultations.services import follow_up_item_verify, progress_report
+    from followup.services import follow_up_item_verify, progress_report
 
     topic = topic_in(staged, "following_up")
     item = FollowUpItem.objects.create(
@@ -221,7 +219,7 @@ def test_a_settled_item_can_no_longer_be_reviewed(client, staged):
         due_on=today(),
         created_by=staged.office,
     )
-    url = reverse("consultations:item_review", args=[topic.pk, item.pk])
+    url = reverse("followup:item_review", args=[topic.pk, item.pk])
     client.force_login(staged.office)
     assert client.get(url).status_code == 200
     progress_report(

@@ -7,28 +7,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from consultations.models import ExtensionRequest, FollowUpItem, SatisfactionRating
-from consultations.services import (
+from evaluations.models import EvaluationAssignment, EvaluationMethod
+from followup.models import ExtensionRequest, FollowUpItem, SatisfactionRating
+from followup.services import (
     extension_request,
     follow_up_item_add,
     follow_up_item_verify,
     progress_report,
     satisfaction_rate,
 )
-from evaluations.models import EvaluationAssignment, EvaluationMethod
 from research.models import ResearchActivity, ResearchAttachment
-from tests.factories import (
-    Cast,
-    DepartmentFactory,
-    EvaluatorOrganisationFactory,
-    UserFactory,
-    advance,
-    prepare_step,
-    run_step,
-    submit_evaluation,
-    today,
-)
+from tests.cast import Cast
 from tests.helpers import assert_unchanged, db_state
+from tests.people.factories import DepartmentFactory, EvaluatorOrganisationFactory, UserFactory
+from tests.workflow import advance, prepare_step, run_step, submit_evaluation, today
 from topics.models import State
 
 PNG = (
@@ -100,7 +92,7 @@ def test_office_turns_a_consensus_point_into_items_for_two_departments(client, c
     second = DepartmentFactory(committee=cast.committee, name="区综合行政执法局")
     point = topic.session.consensus_points.get(position=1)
     client.force_login(cast.office)
-    url = reverse("consultations:item_add", args=[topic.pk])
+    url = reverse("followup:item_add", args=[topic.pk])
     assert f'value="point:{point.pk}"' in client.get(url).content.decode()
     data = {
         "source": f"point:{point.pk}",
@@ -121,7 +113,7 @@ def test_office_turns_a_consensus_point_into_items_for_two_departments(client, c
 def test_a_department_asks_for_more_time_and_the_office_grants_it(client, cast):
     topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
     item = add_item(topic, cast)
-    url = reverse("consultations:extension_request", args=[topic.pk, item.pk])
+    url = reverse("followup:extension_request", args=[topic.pk, item.pk])
     client.force_login(cast.department_user)
     assert client.get(url).status_code == 200
     refused(
@@ -144,9 +136,9 @@ def test_a_department_asks_for_more_time_and_the_office_grants_it(client, cast):
     request = ExtensionRequest.objects.get(item=item)
 
     client.force_login(cast.office)
-    assert request.item.task in client.get(reverse("core:home")).content.decode()
+    assert request.item.task in client.get(reverse("portal:home")).content.decode()
     page = client.get(topic.get_absolute_url()).content.decode()
-    decide = reverse("consultations:extension_decide", args=[topic.pk, item.pk, request.pk])
+    decide = reverse("followup:extension_decide", args=[topic.pk, item.pk, request.pk])
     assert decide in page
     refused(client, decide, {"decision": "grant", "note": ""}, "这个字段是必填项。")
     assert client.post(decide, {"decision": "grant", "note": "同意延期"}).status_code == 302
@@ -167,14 +159,14 @@ def test_extension_pages_refuse_the_wrong_people(client, cast):
         due_on=item.due_on + dt.timedelta(days=3),
         reason="理由",
     )
-    ask = reverse("consultations:extension_request", args=[topic.pk, item.pk])
-    decide = reverse("consultations:extension_decide", args=[topic.pk, item.pk, request.pk])
+    ask = reverse("followup:extension_request", args=[topic.pk, item.pk])
+    decide = reverse("followup:extension_decide", args=[topic.pk, item.pk, request.pk])
     keys = ("office", "member", "leader", "chair", "evaluator_user", "department_user")
     clients = signed_in(cast.other("office_staff"), *(cast.actor(key) for key in keys))
     before = db_state()
     department = clients[cast.department_user]
     assert statuses(
-        department, reverse("consultations:extension_request", args=[topic.pk, theirs.pk])
+        department, reverse("followup:extension_request", args=[topic.pk, theirs.pk])
     ) == (404, 404)
     assert statuses(department, decide) == (403, 403)
     for key in ("office", "member", "leader", "evaluator_user"):
@@ -188,9 +180,9 @@ def test_extension_pages_refuse_the_wrong_people(client, cast):
 def test_the_proposer_rates_a_verified_item(client, cast):
     topic = advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
     item = verified_item(topic, cast)
-    url = reverse("consultations:item_rate", args=[topic.pk, item.pk])
+    url = reverse("followup:item_rate", args=[topic.pk, item.pk])
     client.force_login(cast.proposer)
-    assert item.task in client.get(reverse("core:home")).content.decode()
+    assert item.task in client.get(reverse("portal:home")).content.decode()
     assert url in client.get(topic.get_absolute_url()).content.decode()
     refused(client, url, {"level": "great", "comment": "好"}, "选择一个有效的选项")
     refused(client, url, {"level": "satisfied", "comment": ""}, "这个字段是必填项。")
@@ -245,8 +237,8 @@ def test_blind_assignment_another_evaluator_gets_404_for_the_topic_and_its_dossi
         reverse("evaluations:score", args=[topic.pk]),
         reverse("evaluations:report", args=[topic.pk]),
         reverse("evaluations:reopen", args=[topic.pk, assignment.pk]),
-        reverse("core:download", args=["evidence", evidence.pk]),
-        reverse("core:download", args=["research", attachment.pk]),
+        reverse("portal:download", args=["evidence", evidence.pk]),
+        reverse("portal:download", args=["research", attachment.pk]),
     ]
     client.force_login(evaluator_b)
     for url in urls:

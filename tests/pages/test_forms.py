@@ -8,8 +8,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import Cast, advance, today
+from tests.cast import Cast
 from tests.helpers import assert_unchanged, db_state
+from tests.workflow import advance, today
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
@@ -69,7 +70,7 @@ def test_topic_form_rejects_bad_input(client, cast, data, fragment):
 
 
 def test_topic_form_refuses_a_body_or_cosigner_of_another_committee(client, cast):
-    from tests.factories import CommitteeBodyFactory
+    from tests.people.factories import CommitteeBodyFactory
 
     foreign_body = CommitteeBodyFactory(committee=cast.other_committee)
     client.force_login(cast.proposer)
@@ -266,11 +267,11 @@ def test_sign_off_needs_a_decision_and_an_opinion(client, cast):
 
 
 def test_follow_up_item_rejects_a_past_due_date_or_a_foreign_department(client, cast):
-    from tests.factories import DepartmentFactory
+    from tests.people.factories import DepartmentFactory
 
     topic = at(cast, "following_up")
     client.force_login(cast.office)
-    url = reverse("consultations:item_add", args=[topic.pk])
+    url = reverse("followup:item_add", args=[topic.pk])
     refused(
         client,
         url,
@@ -290,7 +291,7 @@ def test_follow_up_item_rejects_a_past_due_date_or_a_foreign_department(client, 
 
 
 def _open_item(cast):
-    from consultations.services import follow_up_item_add
+    from followup.services import follow_up_item_add
 
     topic = at(cast, "following_up")
     return topic, follow_up_item_add(
@@ -320,18 +321,18 @@ def _open_item(cast):
 def test_progress_report_rejects_bad_input(client, cast, data, fragment):
     topic, item = _open_item(cast)
     client.force_login(cast.department_user)
-    refused(client, reverse("consultations:item_report", args=[topic.pk, item.pk]), data, fragment)
+    refused(client, reverse("followup:item_report", args=[topic.pk, item.pk]), data, fragment)
 
 
 def test_item_review_needs_a_reason_to_send_back_or_close(client, cast):
-    from consultations.services import progress_report
+    from followup.services import progress_report
 
     topic, item = _open_item(cast)
     progress_report(
         item=item, actor=cast.department_user, percent_done=100, text="完成", completed=True
     )
     client.force_login(cast.office)
-    url = reverse("consultations:item_review", args=[topic.pk, item.pk])
+    url = reverse("followup:item_review", args=[topic.pk, item.pk])
     refused(client, url, {"decision": "send_back", "reason": ""})
     refused(client, url, {"decision": "close", "reason": " "})
     refused(client, url, {"decision": "explode"}, "选择一个有效的选项")

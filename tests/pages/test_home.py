@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from consultations.services import follow_up_item_add
+from followup.services import follow_up_item_add
 from people.roles import Role
-from tests.factories import Cast, UserFactory, advance, today
+from tests.cast import Cast
+from tests.people.factories import UserFactory
+from tests.workflow import advance, today
 
 
 @pytest.fixture
@@ -17,7 +19,7 @@ def cast(db):
 
 def home(client, user):
     client.force_login(user)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -69,7 +71,7 @@ def test_the_annual_plan_shows_sessions_held_against_the_target(client, cast):
     advance(cast.topic(), "closed", cast=cast)
     advance(cast.topic(), "researching", cast=cast)
     client.force_login(cast.office)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     [plan] = response.context["plans"]
     assert (plan.sessions_held, plan.target_sessions, plan.topics_approved) == (2, 35, 3)
     assert 'style="width: 6%"' in response.content.decode()  # 2 of 35
@@ -77,14 +79,14 @@ def test_the_annual_plan_shows_sessions_held_against_the_target(client, cast):
 
 def test_a_user_without_a_role_has_nothing_to_do(client, cast):
     client.force_login(UserFactory(committee=cast.committee))
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.context["sections"] == []
     assert response.status_code == 200
 
 
 def test_the_language_can_be_switched_to_english(client, cast):
     client.force_login(cast.office)
-    assert 'lang="zh-Hans"' in client.get(reverse("core:home")).content.decode()
+    assert 'lang="zh-Hans"' in client.get(reverse("portal:home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert 'lang="en"' in page and "My to-do" in page

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import FollowUpItem
 from evaluations.models import EvaluationAssignment
-from tests.factories import Cast, DepartmentFactory, EvaluationMethodFactory
+from followup.models import FollowUpItem
+from tests.cast import Cast
+from tests.evaluations.factories import EvaluationMethodFactory
+from tests.people.factories import DepartmentFactory
 from topics.models import State, Topic, TransitionLog
 
 PNG = (
@@ -69,7 +71,7 @@ def test_a_topic_goes_from_draft_to_closed_through_the_pages(client):
     )
 
     client.force_login(cast.chair)
-    assert "待审定" in client.get(reverse("core:home")).content.decode() or True
+    assert "待审定" in client.get(reverse("portal:home")).content.decode() or True
     post_ok(
         client,
         reverse("topics:transition", args=[topic.pk, "approve"]),
@@ -150,7 +152,7 @@ def test_a_topic_goes_from_draft_to_closed_through_the_pages(client):
         },
     )
     client.force_login(cast.leader_a)
-    assert topic.title in client.get(reverse("core:home")).content.decode()
+    assert topic.title in client.get(reverse("portal:home")).content.decode()
     post_ok(
         client,
         reverse("consultations:sign", args=[topic.pk]),
@@ -166,7 +168,7 @@ def test_a_topic_goes_from_draft_to_closed_through_the_pages(client):
     point = topic.session.consensus_points.first()
     post_ok(
         client,
-        reverse("consultations:item_add", args=[topic.pk]),
+        reverse("followup:item_add", args=[topic.pk]),
         {
             "source": f"point:{point.pk}",
             "task": "完成一期管网施工",
@@ -176,10 +178,10 @@ def test_a_topic_goes_from_draft_to_closed_through_the_pages(client):
     )
     item = FollowUpItem.objects.get(topic=topic)
     client.force_login(cast.department_user)
-    assert item.task in client.get(reverse("core:home")).content.decode()
+    assert item.task in client.get(reverse("portal:home")).content.decode()
     post_ok(
         client,
-        reverse("consultations:item_report", args=[topic.pk, item.pk]),
+        reverse("followup:item_report", args=[topic.pk, item.pk]),
         {
             "percent_done": 100,
             "text": "已通气",
@@ -190,7 +192,7 @@ def test_a_topic_goes_from_draft_to_closed_through_the_pages(client):
     client.force_login(cast.office)
     post_ok(
         client,
-        reverse("consultations:item_review", args=[topic.pk, item.pk]),
+        reverse("followup:item_review", args=[topic.pk, item.pk]),
         {"decision": "verify"},
     )
 

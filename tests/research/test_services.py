@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from research.models import ResearchActivity, ResearchAttachment, ResearchReport
 from research.services import research_activity_record, research_report_write
-from tests.factories import UserFactory, advance, run_step
 from tests.helpers import refused
+from tests.people.factories import UserFactory
+from tests.workflow import advance, run_step
 from topics.models import State
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -9,10 +9,11 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from tests.factories import advance, run_step
+from core.workflow import TransitionRefused
 from tests.helpers import refused
+from tests.workflow import advance, run_step
 from topics.models import State, Topic, TransitionLog
-from topics.services import TransitionRefused, topic_reject, topic_transition
+from topics.services import topic_reject, topic_transition
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -8,22 +8,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.models import FollowUpItem
-from consultations.services import follow_up_item_add, follow_up_item_close, progress_report
+from core.workflow import TransitionRefused
 from evaluations.models import EvaluationAssignment
-from tests.factories import (
-    CommitteeBodyFactory,
-    EvaluatorOrganisationFactory,
-    UserFactory,
-    advance,
-    prepare_step,
-    run_step,
-    submit_evaluation,
-)
+from followup.models import FollowUpItem
+from followup.services import follow_up_item_add, follow_up_item_close, progress_report
 from tests.helpers import messages_of, refused
+from tests.people.factories import CommitteeBodyFactory, EvaluatorOrganisationFactory, UserFactory
+from tests.workflow import advance, prepare_step, run_step, submit_evaluation
 from topics import guards
 from topics.models import State, Topic
-from topics.services import TransitionRefused, topic_transition
+from topics.services import topic_transition
 
 
 def message(guard):

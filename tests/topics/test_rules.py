@@ -2,9 +2,10 @@
 
 import pytest
 
-from tests.factories import UserFactory, advance
-from topics.models import State
-from topics.services import available_transitions
+from core import workflow
+from tests.people.factories import UserFactory
+from tests.workflow import advance
+from topics.models import State, Topic
 
 
 @pytest.fixture
@@ -67,4 +68,6 @@ def test_available_transitions(cast, state, who, names):
     cast.everyone()
     topic = advance(cast.topic(), state, cast=cast)
 
-    assert sorted(t.name for t in available_transitions(topic, cast.actor(who))) == sorted(names)
+    assert sorted(
+        t.name for t in workflow.machine_of(Topic).available(topic, cast.actor(who))
+    ) == sorted(names)

@@ -4,10 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tests.factories import CommitteeBodyFactory, UserFactory, advance
+from core.workflow import TransitionRefused
 from tests.helpers import refused
+from tests.people.factories import CommitteeBodyFactory, UserFactory
+from tests.workflow import advance
 from topics.models import State, Topic, TopicProposer
-from topics.services import TransitionRefused, cosignature_confirm, topic_create, topic_update
+from topics.services import cosignature_confirm, topic_create, topic_update
 
 FIELDS = {
     "title": "杜姚线二期沿线无路灯",

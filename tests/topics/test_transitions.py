@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from consultations.models import MinutesVersion, SignOff
+from core.workflow import TransitionRefused, step_of
 from evaluations.models import EvaluationAssignment
 from research.models import ResearchPlan
-from tests.factories import RIGHT_ACTOR, TARGET, advance, prepare_step, run_step
 from tests.helpers import refused
+from tests.workflow import advance, prepare_step, run_step
 from topics.models import AnnualPlan, State, Topic, TransitionLog
-from topics.services import TransitionRefused, topic_transition, transition_label
+from topics.services import topic_transition
 
 SOURCE = {
     "submit": State.DRAFT,
@@ -32,7 +33,35 @@ SOURCE = {
     "close": State.EVALUATING,
 }
 
-# Every user a topic's committee has, by actor key (see tests.factories.Cast).
+# Where each step leads, and who takes it: what the catalogue must declare.
+TARGET = {
+    "submit": State.PROPOSED,
+    "approve": State.PLANNED,
+    "reject": State.REJECTED,
+    "start_research": State.RESEARCHING,
+    "schedule_session": State.SESSION_SCHEDULED,
+    "record_session": State.DELIBERATED,
+    "submit_minutes": State.MINUTES_SUBMITTED,
+    "sign_off": State.FOLLOWING_UP,
+    "return_minutes": State.DELIBERATED,
+    "start_evaluation": State.EVALUATING,
+    "close": State.CLOSED,
+}
+RIGHT_ACTOR = {
+    "submit": "proposer",
+    "approve": "chair",
+    "reject": "chair",
+    "start_research": "office",
+    "schedule_session": "office",
+    "record_session": "office",
+    "submit_minutes": "office",
+    "sign_off": "leader_a",
+    "return_minutes": "leader_a",
+    "start_evaluation": "office",
+    "close": "office",
+}
+
+# Every user a topic's committee has, by actor key (see tests.cast.Cast).
 EVERYONE = ["office", "proposer", "member", "chair", "leader", "department_user", "evaluator_user"]
 
 RIGHT = {name: [RIGHT_ACTOR[name]] for name in SOURCE}
@@ -189,7 +218,7 @@ def test_transition_from_a_wrong_state_is_refused(cast, name):
 
     assert error.reasons == [
         _("“%(action)s” is not possible while the topic is “%(state)s”.")
-        % {"action": transition_label(name), "state": State(WRONG_STATE[name]).label}
+        % {"action": step_of(Topic, name).label, "state": State(WRONG_STATE[name]).label}
     ]
 
 

@@ -1,0 +1,29 @@
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from people.models import User
+from topics.models import Topic
+
+
+def leaders_asked(topic: Topic) -> QuerySet[User]:
+    """The leaders asked to sign the current version of the minutes."""
+    return topic.minutes.current_version.leaders.filter(is_active=True)
+
+
+def session_held_on(topic: Topic) -> dt.date | None:
+    """The day of the session: the first minutes' period runs from it."""
+    session = getattr(topic, "session", None)
+    return timezone.localdate(session.starts_at) if session else None
+
+
+def topic_page_prefetch(user):
+    return [
+        "session__members",
+        "session__members_on_leave",
+        "session__departments",
+        "session__consensus_points",
+        "minutes__versions__leaders",
+        "minutes__versions__sign_offs__leader",
+    ]

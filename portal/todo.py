@@ -1,0 +1,202 @@
+"""“我的待办”: what waits for the signed-in user, one section per kind of work."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import MinutesVersion
+from core import workflow
+from evaluations.models import EvaluationAssignment
+from followup.models import ExtensionRequest, FollowUpItem
+from people.roles import Role
+from topics.models import State, Topic
+
+
+@dataclass
+class TodoSection:
+    kind: str  # names the template that shows one entry: portal/todo/<kind>.html
+    title: str
+    hint: str
+    entries: list = field(default_factory=list)
+
+    @property
+    def entry_template(self):
+        return f"portal/todo/{self.kind}.html"
+
+
+def office_steps() -> dict[str, str]:
+    """{state: the office's next step} from the catalogue: the topics waiting for the office."""
+    machine = workflow.machine_of(Topic)
+    return {
+        source: step.todo
+        for step in machine.steps.values()
+        if step.actor == Role.OFFICE_STAFF
+        for source in step.sources
+    }
+
+
+def todo_for(user) -> list[TodoSection]:
+    committees = user.committee_ids
+    in_committees = Topic.objects.filter(committee_id__in=committees).select_related("committee")
+    sections = []
+    if user.has_role(Role.OFFICE_STAFF):
+        waiting = office_steps()
+        sections.append(
+            TodoSection(
+                "topic_step",
+                _("Topics waiting for the office"),
+                _("Each topic with its next step."),
+                [
+                    (topic, waiting[topic.state])
+                    for topic in in_committees.filter(state__in=waiting).order_by("updated_at")
+                ],
+            )
+        )
+        sections.append(
+            TodoSection(
+                "item",
+                _("Completion reported by departments"),
+                _("Verify or send back."),
+                list(
+                    FollowUpItem.objects.filter(
+                        topic__committee_id__in=committees, state=FollowUpItem.State.REPORTED_DONE
+                    ).select_related("topic", "department")
+                ),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "extension",
+                _("Extension requests awaiting your decision"),
+                _("Grant or refuse, with a reason."),
+                list(
+                    ExtensionRequest.objects.filter(
+                        item__topic__committee_id__in=committees,
+                        item__topic__state=State.FOLLOWING_UP,
+                        state=ExtensionRequest.State.PENDING,
+                    ).select_related("item__topic", "item__department", "requested_by")
+                ),
+            )
+        )
+    if user.has_role(Role.MEMBER):
+        sections.append(
+            TodoSection(
+                "item",
+                _("Completed items awaiting your satisfaction rating"),
+                _("Rate what was done."),
+                list(
+                    FollowUpItem.objects.filter(
+                        topic__committee_id__in=committees,
+                        topic__proposers__member=user,
+                        topic__state__in=[State.FOLLOWING_UP, State.EVALUATING],
+                        state=FollowUpItem.State.VERIFIED,
+                    )
+                    .exclude(ratings__member=user)
+                    .select_related("topic", "department")
+                ),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "topic",
+                _("Joint proposals awaiting your signature"),
+                _("Confirm to co-sign."),
+                list(
+                    in_committees.filter(
+                        state=State.DRAFT,
+                        proposers__member=user,
+                        proposers__confirmed_at__isnull=True,
+                    )
+                ),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "topic",
+                _("Your drafts"),
+                _("Submit them for approval when ready."),
+                list(
+                    in_committees.filter(state=State.DRAFT)
+                    .filter(
+                        Q(created_by=user)
+                        | Q(proposers__member=user, proposers__confirmed_at__isnull=False)
+                    )
+                    .distinct()
+                ),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "topic",
+                _("Research teams you are on"),
+                _("Record visits and symposia."),
+                list(in_committees.filter(state=State.RESEARCHING, research_plan__team=user)),
+            )
+        )
+    if user.has_role(Role.CHAIR_MEETING):
+        sections.append(
+            TodoSection(
+                "topic",
+                _("Topics awaiting approval"),
+                _("Approve into the plan or reject with a reason."),
+                list(in_committees.filter(state=State.PROPOSED).order_by("created_at")),
+            )
+        )
+    if user.has_role(Role.LEADER):
+        sections.append(
+            TodoSection(
+                "version",
+                _("Minutes awaiting your sign-off"),
+                _("Sign off with an opinion, or return."),
+                list(
+                    MinutesVersion.objects.filter(
+                        minutes__topic__committee_id__in=committees,
+                        minutes__topic__state=State.MINUTES_SUBMITTED,
+                        leaders=user,
+                    )
+                    .exclude(sign_offs__leader=user)
+                    .exclude(
+                        Exists(
+                            MinutesVersion.objects.filter(
+                                minutes=OuterRef("minutes"), number__gt=OuterRef("number")
+                            )
+                        )
+                    )
+                    .select_related("minutes__topic")
+                ),
+            )
+        )
+    if user.has_role(Role.DEPARTMENT) and user.department_id:
+        sections.append(
+            TodoSection(
+                "item",
+                _("Follow-up items of your department"),
+                _("Report progress with evidence."),
+                list(
+                    FollowUpItem.objects.filter(
+                        department_id=user.department_id,
+                        state=FollowUpItem.State.ASSIGNED,
+                        topic__committee_id__in=committees,
+                    )
+                    .select_related("topic", "department")
+                    .order_by("due_on")
+                ),
+            )
+        )
+    if user.has_role(Role.EVALUATOR) and user.evaluator_id:
+        sections.append(
+            TodoSection(
+                "assignment",
+                _("Topics to evaluate"),
+                _("Score against the evaluation method."),
+                list(
+                    EvaluationAssignment.objects.filter(
+                        evaluator_id=user.evaluator_id,
+                        state=EvaluationAssignment.State.ASSIGNED,
+                        topic__committee_id__in=committees,
+                    ).select_related("topic", "evaluator")
+                ),
+            )
+        )
+    return sections
