@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     # pyproject.toml keeps each app from importing one above it.
     "core",
     "people",
+    "audit",
     "deadlines",
     "notifications",
     "topics",
@@ -159,7 +160,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     "deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 300.0},
+    "archive-audit-rows": {
+        "task": "audit.tasks.archive_old_audit_rows",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
+
+# The security audit log is kept at least 180 days (网络安全法 第二十一条); older rows are
+# archived to compressed files in the storage, then removed from the table.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+# Behind a reverse proxy, the header it sets to the client's address (e.g. HTTP_X_REAL_IP).
+AUDIT_FORWARDED_HEADER = env("AUDIT_FORWARDED_HEADER", default="")
 
 # Channels besides the in-app inbox (notifications.channels); add an SMS gateway here.
 NOTIFICATION_CHANNELS = env.list(
