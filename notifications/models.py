@@ -45,6 +45,12 @@ class Kind(models.TextChoices):
 REMINDER_KINDS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE, Kind.ESCALATED)
 
 
+def current_time():
+    """`timezone.now()`, looked up when called: a default of `timezone.now` itself would be
+    the function as it was at import, which the demo's clock (portal.demo.clock) cannot move."""
+    return timezone.now()
+
+
 class Notification(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -83,13 +89,13 @@ class Notification(models.Model):
     deadline = models.CharField(_("deadline"), max_length=20, choices=Deadline.choices, blank=True)
     # The due date the notice is about; for a notice without one, the day of the event.
     due_on = models.DateField(_("due date"))
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=current_time)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     state = models.CharField(
         _("delivery"), max_length=10, choices=State.choices, default=State.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=current_time)
     claim = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     handled_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -1,7 +1,7 @@
 """The step driver: takes a topic through the real services, as the right people, with data.
 
 One driver serves the demo (`seed_demo`, where every case is data: which action, by whom,
-on which day, with what) and the tests (`tests/factories.py`: `advance`, `run_step`,
+on which day, with what) and the tests (`tests/workflow.py`: `advance`, `run_step`,
 `prepare_step`). Who takes a step and where it leads come from the catalogue; what a step
 needs besides (a symposium with findings before the session, a second leader's signature,
 a verified item before the evaluation) is `prepare`. Every call goes through the services,
@@ -33,6 +33,7 @@ from followup.services import (
     extension_decide,
     extension_request,
     follow_up_item_add,
+    follow_up_item_close,
     follow_up_item_verify,
     progress_report,
     satisfaction_rate,
@@ -60,9 +61,7 @@ def today():
 def forward_step(state: str) -> workflow.Step | None:
     """The step that takes a topic in `state` on along the six stages (not back, not out)."""
     order = list(State)
-    steps = [
-        step for step in workflow.machine_of(Topic).steps.values() if state in step.sources
-    ]
+    steps = [step for step in workflow.machine_of(Topic).steps.values() if state in step.sources]
     return max(steps, key=lambda step: order.index(step.target), default=None)
 
 
@@ -243,6 +242,10 @@ class Driver:
 
     def verify(self, item):
         return follow_up_item_verify(item=item, actor=self.people.office)
+
+    def close_item(self, item, reason: str):
+        """The office closes an item that will not be done, saying why."""
+        return follow_up_item_close(item=item, actor=self.people.office, reason=reason)
 
     def ask_extension(self, item, actor, *, due_on, reason):
         return extension_request(item=item, actor=actor, due_on=due_on, reason=reason)

@@ -60,7 +60,18 @@ def context(browser):
 
 @pytest.fixture
 def page(context):
-    return context.new_page()
+    """A page that fails the test if the Content-Security-Policy refused anything on it
+    (an inline script or style, a resource from elsewhere)."""
+    page = context.new_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    yield page
+    assert not refused, f"refused by the Content-Security-Policy: {refused}"
 
 
 @pytest.fixture
