@@ -17,7 +17,7 @@ LOCK_ARGS ?=
 APT_PACKAGES := chromium fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 \
 	libpangoft2-1.0-0 poppler-utils gettext
 
-.PHONY: setup system-deps node-deps run test lock
+.PHONY: setup system-deps node-deps run lint test lock
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -76,9 +76,18 @@ run: setup
 	$(PYTHON) manage.py seed_demo
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
-## test: install what is missing and run the whole suite on 2 workers (PYTEST_ARGS passes through)
+## lint: the gate before the tests: ruff's rules and format, no model change without its migration,
+## no message of the source missing, untranslated or fuzzy in locale/ (bin/check_translations.py)
+lint: export DJANGO_SETTINGS_MODULE := config.settings.test
+lint: system-deps setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PYTHON) manage.py makemigrations --check --dry-run
+	$(PYTHON) bin/check_translations.py
+
+## test: install what is missing, lint, and run the whole suite on 2 workers (PYTEST_ARGS passes through)
 test: export DJANGO_SETTINGS_MODULE := config.settings.test
-test: system-deps setup node-deps
+test: system-deps setup node-deps lint
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 ## lock: regenerate requirements-dev.lock (runtime + the dev extra) and requirements.lock (runtime
