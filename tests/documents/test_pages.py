@@ -204,9 +204,13 @@ def test_the_topic_page_lists_documents_without_more_queries_per_version(
         run_step(Topic.objects.get(pk=three.pk), "submit_minutes", cast.office, cast, text=text)
     client.force_login(cast.office)
     with django_assert_max_num_queries(60) as baseline:
-        client.get(one.get_absolute_url())
+        response = client.get(one.get_absolute_url())
+    assert response.status_code == 200
+    assert reverse("documents:minutes_version", args=[one.pk, 1]) in response.content.decode()
     with django_assert_max_num_queries(len(baseline.captured_queries)):
-        page = client.get(three.get_absolute_url()).content.decode()
+        response = client.get(three.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
     for number in (1, 2, 3):
         assert reverse("documents:minutes_version", args=[three.pk, number]) in page
     assert reverse("documents:research_report_pdf", args=[three.pk]) in page
