@@ -17,7 +17,7 @@ LOCK_ARGS ?=
 APT_PACKAGES := chromium fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 \
 	libpangoft2-1.0-0 poppler-utils gettext
 
-.PHONY: setup system-deps node-deps run lint test lock
+.PHONY: setup system-deps node-deps run lint test test-fast lock
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -89,6 +89,11 @@ lint: system-deps setup
 test: export DJANGO_SETTINGS_MODULE := config.settings.test
 test: system-deps setup node-deps lint
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+## test-fast: lint, then the suite without the browser tests, the slow ones and the Celery worker
+test-fast: export DJANGO_SETTINGS_MODULE := config.settings.test
+test-fast: system-deps setup lint
+	$(VENV)/bin/pytest -n 2 -m "not slow and not worker" $(PYTEST_ARGS)
 
 ## lock: regenerate requirements-dev.lock (runtime + the dev extra) and requirements.lock (runtime
 ## only, pinned to the same versions) from pyproject.toml with uv (installed into .venv). uv keeps

@@ -47,6 +47,7 @@ def urls(topic, number):
     return [reverse(name, args=[topic.pk, number]) for name in names]
 
 
+@pytest.mark.slow  # over 3 s on two workers: every document of two versions, per reader
 def test_readers_of_the_committee_open_every_version(client, cast, evaluating):
     before = db_state()
     for key in READERS:
@@ -112,6 +113,7 @@ def test_a_pdf_not_yet_rendered_is_rendered_on_request_and_kept(client, cast):
     assert hashlib.sha256(content).hexdigest() == version.pdf_sha256
 
 
+@pytest.mark.slow  # over 3 s on two workers: the research report PDF, five times
 def test_the_research_report_pdf_is_part_of_the_dossier(client, cast, evaluating):
     for key, status in [
         ("office", 200),
