@@ -22,6 +22,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The application's dependencies only: no test or lint tool (those are in requirements-dev.lock).
 COPY requirements.lock .
 RUN pip install -r requirements.lock
 

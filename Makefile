@@ -7,6 +7,8 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
+# make lock LOCK_ARGS="--upgrade-package django": what to upgrade; without it every pin stays.
+LOCK_ARGS ?=
 
 # Debian packages: Chromium for the browser tests, CJK fonts and the HarfBuzz subsetter for
 # WeasyPrint (Chinese PDFs are about ten times slower without it), Pango for WeasyPrint,
@@ -15,15 +17,17 @@ PYTEST_ARGS ?=
 APT_PACKAGES := chromium fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 \
 	libpangoft2-1.0-0 poppler-utils gettext
 
-.PHONY: setup system-deps node-deps run test lock
+.PHONY: setup system-deps node-deps run lint test test-fast lock
 
 $(PYTHON):
 	python3 -m venv $(VENV)
 
-## setup: create .venv if missing, install the locked requirements and the npm packages, copy ECharts
-## into static/vendor/ (the site serves it itself: no CDN on an intranet), compile the translations
+## setup: create .venv if missing, install the locked requirements with the test and lint tools
+## (requirements-dev.lock; the Docker image installs requirements.lock only) and the npm packages,
+## copy ECharts into static/vendor/ (the site serves it itself: no CDN on an intranet), compile
+## the translations
 setup: $(PYTHON) node-deps
-	$(PIP) install --quiet --disable-pip-version-check -r requirements.lock
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@if [ -f node_modules/echarts/dist/echarts.min.js ]; then \
 		install -D -m 644 node_modules/echarts/dist/echarts.min.js static/vendor/echarts.min.js; \
 	else \
@@ -72,12 +76,31 @@ run: setup
 	$(PYTHON) manage.py seed_demo
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
-## test: install what is missing and run the whole suite on 2 workers (PYTEST_ARGS passes through)
+## lint: the gate before the tests: ruff's rules and format, no model change without its migration,
+## no message of the source missing, untranslated or fuzzy in locale/ (bin/check_translations.py)
+lint: export DJANGO_SETTINGS_MODULE := config.settings.test
+lint: system-deps setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PYTHON) manage.py makemigrations --check --dry-run
+	$(PYTHON) bin/check_translations.py
+
+## test: install what is missing, lint, and run the whole suite on 2 workers (PYTEST_ARGS passes through)
 test: export DJANGO_SETTINGS_MODULE := config.settings.test
-test: system-deps setup node-deps
+test: system-deps setup node-deps lint
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
-## lock: regenerate requirements.lock from pyproject.toml with uv (installed into .venv)
+## test-fast: lint, then the suite without the browser tests, the slow ones and the Celery worker
+test-fast: export DJANGO_SETTINGS_MODULE := config.settings.test
+test-fast: system-deps setup lint
+	$(VENV)/bin/pytest -n 2 -m "not slow and not worker" $(PYTEST_ARGS)
+
+## lock: regenerate requirements-dev.lock (runtime + the dev extra) and requirements.lock (runtime
+## only, pinned to the same versions) from pyproject.toml with uv (installed into .venv). uv keeps
+## the versions already in each file; LOCK_ARGS="--upgrade-package NAME" or "--upgrade" moves them.
 lock: $(PYTHON)
 	$(PIP) install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet --extra dev -o requirements-dev.lock \
+		--python-version 3.11 $(LOCK_ARGS)
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet -o requirements.lock \
+		--python-version 3.11 -c requirements-dev.lock

@@ -1,8 +1,20 @@
+from pathlib import Path
+
 import pytest
 from django.test import override_settings
 from simple_history.models import HistoricalRecords
 
 from tests.cast import Cast
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser/ drives Chromium: marked `browser` and `slow`."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session", autouse=True)

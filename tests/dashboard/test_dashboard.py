@@ -121,6 +121,7 @@ def days_counted_in_python(topics):
     return expected
 
 
+@pytest.mark.slow  # over 3 s on two workers: follows the link of every figure
 def test_each_figure_links_to_the_list_of_the_topics_it_counts(client, data):
     figures = figures_of(client, data["office"])
     for key in ("plan", "stage", "channel", "committee", "body", "category", "grade"):

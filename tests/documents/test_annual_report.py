@@ -37,6 +37,7 @@ def ask(client, cast, django_capture_on_commit_callbacks, **data):
         )
 
 
+@pytest.mark.slow  # over 3 s on two workers: builds the annual report PDF
 def test_the_report_is_built_after_the_request_and_downloaded(
     client, year_of_work, django_capture_on_commit_callbacks
 ):

@@ -47,6 +47,7 @@ def urls(topic, number):
     return [reverse(name, args=[topic.pk, number]) for name in names]
 
 
+@pytest.mark.slow  # over 3 s on two workers: every document of two versions, per reader
 def test_readers_of_the_committee_open_every_version(client, cast, evaluating):
     before = db_state()
     for key in READERS:
@@ -112,6 +113,7 @@ def test_a_pdf_not_yet_rendered_is_rendered_on_request_and_kept(client, cast):
     assert hashlib.sha256(content).hexdigest() == version.pdf_sha256
 
 
+@pytest.mark.slow  # over 3 s on two workers: the research report PDF, five times
 def test_the_research_report_pdf_is_part_of_the_dossier(client, cast, evaluating):
     for key, status in [
         ("office", 200),
@@ -204,9 +206,13 @@ def test_the_topic_page_lists_documents_without_more_queries_per_version(
         run_step(Topic.objects.get(pk=three.pk), "submit_minutes", cast.office, cast, text=text)
     client.force_login(cast.office)
     with django_assert_max_num_queries(60) as baseline:
-        client.get(one.get_absolute_url())
+        response = client.get(one.get_absolute_url())
+    assert response.status_code == 200
+    assert reverse("documents:minutes_version", args=[one.pk, 1]) in response.content.decode()
     with django_assert_max_num_queries(len(baseline.captured_queries)):
-        page = client.get(three.get_absolute_url()).content.decode()
+        response = client.get(three.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
     for number in (1, 2, 3):
         assert reverse("documents:minutes_version", args=[three.pk, number]) in page
     assert reverse("documents:research_report_pdf", args=[three.pk]) in page

@@ -361,20 +361,32 @@ def test_topic_page_queries_do_not_grow_with_ratings_and_extensions(
     pages = []
     for current, count in ((small, 1), (large, 6)):
         topic = advance(current.topic(), State.FOLLOWING_UP, cast=current)
-        for _index in range(count):
+        shown = []  # what the page must show: every item, rating comment and extension reason
+        for index in range(count):
             item = verified_item(topic, current)
-            satisfaction_rate(item=item, actor=current.proposer, level="satisfied", comment="满意")
+            satisfaction_rate(
+                item=item, actor=current.proposer, level="satisfied", comment=f"评价{index}号"
+            )
             open_item = add_item(topic, current)
             extension_request(
                 item=open_item,
                 actor=current.department_user,
                 due_on=open_item.due_on + dt.timedelta(days=5),
-                reason="理由",
+                reason=f"延期理由{index}号",
             )
-        pages.append((current.proposer, topic.get_absolute_url()))
-    client.force_login(pages[0][0])
-    with django_assert_max_num_queries(60) as baseline:
-        client.get(pages[0][1])
-    client.force_login(pages[1][0])
-    with django_assert_max_num_queries(len(baseline.captured_queries)):
-        client.get(pages[1][1])
+            shown += [f'id="item-{item.pk}"', f'id="item-{open_item.pk}"']
+            shown += [f"评价{index}号", f"延期理由{index}号"]
+        pages.append((current.proposer, topic.get_absolute_url(), shown))
+
+    def page_of(user, url, shown, queries):
+        client.force_login(user)
+        with django_assert_max_num_queries(queries) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        for fragment in shown:
+            assert fragment in page, fragment
+        return captured
+
+    baseline = page_of(*pages[0], 60)
+    page_of(*pages[1], len(baseline.captured_queries))
