@@ -76,12 +76,14 @@ run: setup
 	$(PYTHON) manage.py seed_demo
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
-## lint: the gate before the tests: ruff's rules and format, no model change without its migration,
+## lint: the gate before the tests: ruff's rules and format, the apps' layers (import-linter), no
+## model change without its migration,
 ## no message of the source missing, untranslated or fuzzy in locale/ (bin/check_translations.py)
 lint: export DJANGO_SETTINGS_MODULE := config.settings.test
 lint: system-deps setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) bin/check_translations.py
 

@@ -66,9 +66,9 @@ def page(context):
     refused = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     yield page
     assert not refused, f"refused by the Content-Security-Policy: {refused}"

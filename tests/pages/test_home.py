@@ -74,7 +74,7 @@ def test_the_annual_plan_shows_sessions_held_against_the_target(client, cast):
     response = client.get(reverse("portal:home"))
     [plan] = response.context["plans"]
     assert (plan.sessions_held, plan.target_sessions, plan.topics_approved) == (2, 35, 3)
-    assert 'style="width: 6%"' in response.content.decode()  # 2 of 35
+    assert '<progress class="progress-bar" max="35" value="2"' in response.content.decode()
 
 
 def test_a_user_without_a_role_has_nothing_to_do(client, cast):
