@@ -32,7 +32,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.core.mail.backends.base import BaseEmailBackend  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -40,7 +39,7 @@ from django.utils import timezone  # noqa: E402
 from consultations.models import FollowUpItem  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from notifications.sweep import reminders_sweep  # noqa: E402
-from people.models import Committee, Department, User  # noqa: E402
+from people.models import Committee, Department, Membership, User  # noqa: E402
 from people.roles import Role  # noqa: E402
 from topics.models import State, Topic  # noqa: E402
 
@@ -63,26 +62,21 @@ class BuildingBackend(BaseEmailBackend):
 
 def populate(items):
     committee = Committee.objects.create(name="宁波市江北区政协（基准）", short_name="江北政协")
-    office_role, department_role = (
-        Group.objects.get_or_create(name=role)[0] for role in (Role.OFFICE_STAFF, Role.DEPARTMENT)
-    )
     office = []
     for number in range(2):
         user = User.objects.create(username=f"office{number}", email=f"office{number}@example.org")
-        user.groups.add(office_role)
-        user.committees.add(committee)
+        Membership.objects.create(user=user, committee=committee, role=Role.OFFICE_STAFF)
         office.append(user)
     departments = Department.objects.bulk_create(
         Department(committee=committee, name=f"承办部门{number}") for number in range(DEPARTMENTS)
     )
     for department in departments:
         user = User.objects.create(
-            username=f"dept{department.pk}",
-            email=f"dept{department.pk}@example.org",
-            department=department,
+            username=f"dept{department.pk}", email=f"dept{department.pk}@example.org"
         )
-        user.groups.add(department_role)
-        user.committees.add(committee)
+        Membership.objects.create(
+            user=user, committee=committee, role=Role.DEPARTMENT, department=department
+        )
     topics = Topic.objects.bulk_create(
         Topic(
             committee=committee,

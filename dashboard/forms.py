@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Committee
 
+from .selectors import dashboard_committees
+
 
 class YearForm(forms.Form):
     """The year and, for people of several committees, the committee the figures cover."""
@@ -23,8 +25,9 @@ class YearForm(forms.Form):
             (year, year) for year in sorted({*years, this_year}, reverse=True)
         ]
         self.fields["year"].initial = this_year
-        self.fields["committee"].queryset = Committee.objects.filter(pk__in=user.committee_ids)
-        if len(user.committee_ids) < 2:
+        committees = dashboard_committees(user)
+        self.fields["committee"].queryset = Committee.objects.filter(pk__in=committees)
+        if len(committees) < 2:
             self.fields.pop("committee")
 
     def scope(self, user):
@@ -32,4 +35,4 @@ class YearForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         year = data.get("year") or timezone.localdate().year
         committee = data.get("committee")
-        return year, ([committee.pk] if committee else sorted(user.committee_ids))
+        return year, ([committee.pk] if committee else sorted(dashboard_committees(user)))

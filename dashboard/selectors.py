@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import EvaluationResult, Grade
 from followup.models import FollowUpItem, SatisfactionRating
 from people.models import CommitteeBody
+from people.roles import Role
 from topics.models import STAGE_OF_STATE, Stage, Topic, TransitionLog
 from topics.selectors import plan_progress
 
@@ -428,3 +429,9 @@ def assessment_figure(scope: Scope) -> Figure:
         ],
         chart="",
     )
+
+
+def dashboard_committees(user) -> frozenset[int]:
+    """The committees whose year the user may see at a glance: where they are office staff
+    or a leader (`dashboard.view_dashboard`)."""
+    return user.committees_with_role(Role.OFFICE_STAFF, Role.LEADER)

@@ -8,7 +8,7 @@ from topics.selectors import topic_list
 
 from .exports import figures_workbook, topic_list_workbook, xlsx_response
 from .forms import YearForm
-from .selectors import Scope, assessment_figure, dashboard_figures
+from .selectors import Scope, assessment_figure, dashboard_committees, dashboard_figures
 
 
 def _scope(request):
@@ -17,7 +17,7 @@ def _scope(request):
     if not user.has_perm("dashboard.view_dashboard"):
         raise PermissionDenied
     years = (
-        Topic.objects.filter(committee_id__in=user.committee_ids)
+        Topic.objects.filter(committee_id__in=dashboard_committees(user))
         .values_list("year", flat=True)
         .distinct()
     )

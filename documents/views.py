@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import MinutesVersion
 from people.models import Committee
+from people.roles import Role
 from topics.selectors import visible_topics
 
 from . import services
@@ -122,7 +123,9 @@ def _download(content, content_type, filename, *, as_attachment):
 
 
 def _report_committees(user):
-    return Committee.objects.filter(pk__in=user.committee_ids).order_by("name")
+    return Committee.objects.filter(
+        pk__in=user.committees_with_role(Role.OFFICE_STAFF, Role.LEADER)
+    ).order_by("name")
 
 
 @login_required
@@ -151,7 +154,7 @@ def annual_reports(request):
 
 def _visible_report(request, report_pk):
     report = get_object_or_404(
-        AnnualReport.objects.filter(committee_id__in=request.user.committee_ids), pk=report_pk
+        AnnualReport.objects.filter(committee__in=_report_committees(request.user)), pk=report_pk
     )
     if not request.user.has_perm("documents.view_annual_report", report):
         raise Http404

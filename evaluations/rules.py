@@ -9,7 +9,7 @@ from .models import EvaluationAssignment
 
 @rules.predicate
 def is_assigned_evaluator(user, assignment):
-    return user.evaluator_id is not None and assignment.evaluator_id == user.evaluator_id
+    return assignment.evaluator_id in user.evaluator_ids
 
 
 @rules.predicate
@@ -27,11 +27,7 @@ def role_in_this_committee(*roles):
 
     @rules.predicate(name="has_role_in_committee_" + "_".join(roles))
     def check(user, committee):
-        return (
-            user.is_authenticated
-            and committee.pk in user.committee_ids
-            and any(user.has_role(role) for role in roles)
-        )
+        return user.is_authenticated and any(user.has_role(role, committee.pk) for role in roles)
 
     return check
 

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -52,11 +51,9 @@ class ScoreView(TopicActionView):
 
     def permission_object(self):
         user = self.request.user
-        if user.evaluator_id is None:
-            raise Http404
         self.assignment = get_object_or_404(
             self.topic.evaluation_assignments.select_related("method", "evaluator"),
-            evaluator_id=user.evaluator_id,
+            evaluator_id__in=user.evaluator_ids,
         )
         return self.assignment
 

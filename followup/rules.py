@@ -9,7 +9,7 @@ from .models import FollowUpItem
 
 @rules.predicate
 def is_items_department(user, item):
-    return user.department_id is not None and item.department_id == user.department_id
+    return item.department_id in user.department_ids
 
 
 @rules.predicate

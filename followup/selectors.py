@@ -1,14 +1,23 @@
 """Reads of follow-up, and what follow-up contributes to the topic page and the topic list."""
 
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Department
-from topics.selectors import ListFilter, sees_only_own_items
+from people.predicates import READING_ROLES
+from people.roles import Role
+from topics.selectors import ListFilter
 
 from .models import ExtensionRequest, FollowUpItem, SatisfactionRating
+
+
+def visible_items(user) -> Q:
+    """Every item of the committees where the user reads all topics (or evaluates them); in
+    other committees, only the items of the user's own department."""
+    everything = user.committees_with_role(*READING_ROLES, Role.EVALUATOR)
+    return Q(topic__committee_id__in=everything) | Q(department_id__in=user.department_ids)
 
 
 def items_for_topic_page(user) -> QuerySet[FollowUpItem]:
@@ -26,9 +35,7 @@ def items_for_topic_page(user) -> QuerySet[FollowUpItem]:
         ),
         Prefetch("ratings", queryset=SatisfactionRating.objects.select_related("member")),
     )
-    if sees_only_own_items(user):
-        items = items.filter(department_id=user.department_id)
-    return items
+    return items.filter(visible_items(user))
 
 
 def topic_page_prefetch(user):
@@ -38,9 +45,7 @@ def topic_page_prefetch(user):
 def with_next_item_due(topics: QuerySet, user) -> QuerySet:
     """Annotate `next_item_due`: the earliest due date of the open items the user may see
     (a department sees only its own items)."""
-    items = FollowUpItem.objects.open().filter(topic=OuterRef("pk"))
-    if sees_only_own_items(user):
-        items = items.filter(department_id=user.department_id)
+    items = FollowUpItem.objects.open().filter(visible_items(user), topic=OuterRef("pk"))
     return topics.annotate(next_item_due=Subquery(items.order_by("due_on").values("due_on")[:1]))
 
 

@@ -1,4 +1,4 @@
-"""Who is told: active users of a committee in the role the work goes to.
+"""Who is told: active users holding the role the work goes to, in the committee it is in.
 
 Domain-specific groups (a topic's proposers, its research team, the leaders asked to sign)
 live with their apps and are named in the catalogue; these are the building blocks.
@@ -6,36 +6,36 @@ live with their apps and are named in the catalogue; these are the building bloc
 
 from collections import defaultdict
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
-from people.models import User
+from people.models import Membership, User
 from people.roles import Role
 
 
 def in_committee(committee_id) -> QuerySet[User]:
-    return User.objects.filter(committees=committee_id, is_active=True)
+    return User.objects.filter(is_active=True, memberships__committee_id=committee_id).distinct()
 
 
 def with_role(committee_id, role: Role) -> QuerySet[User]:
-    return in_committee(committee_id).filter(groups__name=role)
+    return User.objects.filter(
+        is_active=True, memberships__committee_id=committee_id, memberships__role=role
+    ).distinct()
 
 
 def department_staff(department_id) -> QuerySet[User]:
     return User.objects.filter(
-        department_id=department_id,
         is_active=True,
-        groups__name=Role.DEPARTMENT,
-        committees=F("department__committee"),
-    )
+        memberships__role=Role.DEPARTMENT,
+        memberships__department_id=department_id,
+    ).distinct()
 
 
 def evaluator_staff(evaluator_id) -> QuerySet[User]:
     return User.objects.filter(
-        evaluator_id=evaluator_id,
         is_active=True,
-        groups__name=Role.EVALUATOR,
-        committees=F("evaluator__committee"),
-    )
+        memberships__role=Role.EVALUATOR,
+        memberships__evaluator_id=evaluator_id,
+    ).distinct()
 
 
 def grouped(pairs) -> dict[int, list[int]]:
@@ -46,30 +46,20 @@ def grouped(pairs) -> dict[int, list[int]]:
     return {key: sorted(users) for key, users in users_of.items()}
 
 
+def _active(role: Role) -> QuerySet[Membership]:
+    return Membership.objects.filter(role=role, user__is_active=True)
+
+
 def office_staff_by_committee(committee_ids) -> dict[int, list[int]]:
-    memberships = User.committees.through.objects.filter(
-        committee_id__in=committee_ids,
-        user__is_active=True,
-        user__groups__name=Role.OFFICE_STAFF,
-    )
+    memberships = _active(Role.OFFICE_STAFF).filter(committee_id__in=committee_ids)
     return grouped(memberships.values_list("committee_id", "user_id"))
 
 
 def department_staff_by_department(department_ids) -> dict[int, list[int]]:
-    users = User.objects.filter(
-        department_id__in=department_ids,
-        is_active=True,
-        groups__name=Role.DEPARTMENT,
-        committees=F("department__committee"),
-    )
-    return grouped(users.values_list("department_id", "pk"))
+    memberships = _active(Role.DEPARTMENT).filter(department_id__in=department_ids)
+    return grouped(memberships.values_list("department_id", "user_id"))
 
 
 def evaluator_staff_by_evaluator(evaluator_ids) -> dict[int, list[int]]:
-    users = User.objects.filter(
-        evaluator_id__in=evaluator_ids,
-        is_active=True,
-        groups__name=Role.EVALUATOR,
-        committees=F("evaluator__committee"),
-    )
-    return grouped(users.values_list("evaluator_id", "pk"))
+    memberships = _active(Role.EVALUATOR).filter(evaluator_id__in=evaluator_ids)
+    return grouped(memberships.values_list("evaluator_id", "user_id"))

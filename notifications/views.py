@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deadlines.models import DeadlinePolicy
+from people.models import Committee
 from people.roles import Role
 
 from . import services
@@ -36,11 +37,11 @@ def inbox(request):
 
 
 def _policy_committees(user):
-    if not user.has_role(Role.OFFICE_STAFF):
-        return []
     return [
         committee
-        for committee in user.committees.all()
+        for committee in Committee.objects.filter(
+            pk__in=user.committees_with_role(Role.OFFICE_STAFF)
+        )
         if user.has_perm("deadlines.change_policy", DeadlinePolicy(committee=committee))
     ]
 

@@ -3,21 +3,24 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Committee, CommitteeBody, Department, EvaluatorOrganisation, User
+from .models import Committee, CommitteeBody, Department, EvaluatorOrganisation, Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["committee", "department", "evaluator"]
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ["username", "full_name", "email", "department", "evaluator", "is_active"]
-    list_filter = ["groups", "committees", "is_active"]
+    list_display = ["username", "full_name", "email", "is_active"]
+    list_filter = ["memberships__role", "memberships__committee", "is_active"]
     search_fields = ["username", "full_name", "email"]
-    filter_horizontal = ["groups", "committees", "bodies", "user_permissions"]
-    fieldsets = DjangoUserAdmin.fieldsets + (
-        (
-            _("Committee"),
-            {"fields": ["full_name", "committees", "bodies", "department", "evaluator"]},
-        ),
-    )
+    filter_horizontal = ["groups", "bodies", "user_permissions"]
+    inlines = [MembershipInline]
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Committee"), {"fields": ["full_name", "bodies"]}),)
 
 
 @admin.register(Committee)
@@ -44,3 +47,4 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 class EvaluatorOrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "committee"]
     list_filter = ["committee"]
+    search_fields = ["name"]

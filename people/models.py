@@ -1,4 +1,7 @@
+from typing import NamedTuple
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -95,30 +98,21 @@ class EvaluatorOrganisation(models.Model):
 
 
 class User(AbstractUser):
-    """A person who signs in; their groups are their roles."""
+    """A person who signs in. What they may do is their memberships: a role in a committee
+    counts in that committee only. (Django's groups are left to the administrators' own
+    permissions.)"""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     committees = models.ManyToManyField(
-        Committee, verbose_name=_("committees"), related_name="users", blank=True
+        Committee,
+        verbose_name=_("committees"),
+        related_name="users",
+        blank=True,
+        through="Membership",
+        through_fields=("user", "committee"),
     )
     bodies = models.ManyToManyField(
         CommitteeBody, verbose_name=_("committee bodies"), related_name="members", blank=True
-    )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
-    )
-    evaluator = models.ForeignKey(
-        EvaluatorOrganisation,
-        verbose_name=_("evaluator organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -131,12 +125,124 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @cached_property
-    def role_names(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True))
+    def memberships_held(self) -> tuple["Held", ...]:
+        """The user's memberships, read once per request (none for an inactive account)."""
+        if not self.is_active or self.pk is None:
+            return ()
+        return tuple(
+            Held(*row)
+            for row in self.memberships.values_list(
+                "committee_id", "role", "department_id", "evaluator_id"
+            )
+        )
 
-    def has_role(self, role: Role) -> bool:
-        return self.is_active and role.value in self.role_names
+    def has_role(self, role: Role, committee_id: int | None = None) -> bool:
+        """Whether the user holds `role` in that committee (in any, when none is named)."""
+        return any(
+            held.role == role and committee_id in (None, held.committee_id)
+            for held in self.memberships_held
+        )
+
+    def committees_with_role(self, *roles: Role) -> frozenset[int]:
+        return frozenset(held.committee_id for held in self.memberships_held if held.role in roles)
 
     @cached_property
     def committee_ids(self) -> frozenset[int]:
-        return frozenset(self.committees.values_list("pk", flat=True))
+        return frozenset(held.committee_id for held in self.memberships_held)
+
+    @cached_property
+    def department_ids(self) -> frozenset[int]:
+        """The departments the user works for, each in its own committee."""
+        return frozenset(h.department_id for h in self.memberships_held if h.department_id)
+
+    @cached_property
+    def evaluator_ids(self) -> frozenset[int]:
+        return frozenset(h.evaluator_id for h in self.memberships_held if h.evaluator_id)
+
+    def forget_memberships(self) -> None:
+        """Read the memberships again on next use (after they were changed)."""
+        for cached in ("memberships_held", "committee_ids", "department_ids", "evaluator_ids"):
+            self.__dict__.pop(cached, None)
+
+
+class Held(NamedTuple):
+    committee_id: int
+    role: str
+    department_id: int | None
+    evaluator_id: int | None
+
+
+class Membership(models.Model):
+    """A person's role in one committee (person × committee × role).
+
+    A department's staff member names the department, an evaluator's the organisation; both
+    belong to the same committee.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    evaluator = models.ForeignKey(
+        EvaluatorOrganisation,
+        verbose_name=_("evaluator organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["committee", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "committee", "role"], name="one_membership_per_role"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=Role.DEPARTMENT, department__isnull=False)
+                    | (~models.Q(role=Role.DEPARTMENT) & models.Q(department__isnull=True))
+                ),
+                name="department_staff_name_their_department",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=Role.EVALUATOR, evaluator__isnull=False)
+                    | (~models.Q(role=Role.EVALUATOR) & models.Q(evaluator__isnull=True))
+                ),
+                name="evaluators_name_their_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.committee}"
+
+    def clean(self):
+        errors = {}
+        if self.role == Role.DEPARTMENT and not self.department_id:
+            errors["department"] = _("Name the department this person works for.")
+        if self.role == Role.EVALUATOR and not self.evaluator_id:
+            errors["evaluator"] = _("Name the evaluator organisation this person works for.")
+        if self.department_id and self.department.committee_id != self.committee_id:
+            errors["department"] = _("Choose a department of this committee.")
+        if self.evaluator_id and self.evaluator.committee_id != self.committee_id:
+            errors["evaluator"] = _("Choose an evaluator organisation of this committee.")
+        if errors:
+            raise ValidationError(errors)

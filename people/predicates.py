@@ -1,14 +1,20 @@
 """Role predicates for django-rules, scoped to the committee of the object they are asked about.
 
-An object is any record that has a `committee_id`, or reaches one through `topic`.
+An object is a committee, any record that has a `committee_id`, or one that reaches one
+through `topic`. A role
+counts only in the committee of the membership that gives it: office staff of one committee
+who also report for a department of another are office staff in the first only.
 """
 
 import rules
 
+from .models import Committee
 from .roles import Role
 
 
 def committee_id_of(obj):
+    if isinstance(obj, Committee):
+        return obj.pk
     if hasattr(obj, "committee_id"):
         return obj.committee_id
     return obj.topic.committee_id
@@ -17,9 +23,9 @@ def committee_id_of(obj):
 def role_in_committee(role: Role):
     @rules.predicate(name=f"is_{role.value}")
     def check(user, obj=None):
-        if not user.is_authenticated or not user.has_role(role):
+        if not user.is_authenticated:
             return False
-        return obj is None or committee_id_of(obj) in user.committee_ids
+        return user.has_role(role, None if obj is None else committee_id_of(obj))
 
     return check
 
@@ -33,4 +39,5 @@ is_evaluator = role_in_committee(Role.EVALUATOR)
 
 # Roles that read every topic of their committees; departments and evaluators see only
 # what was assigned to them.
+READING_ROLES = (Role.OFFICE_STAFF, Role.MEMBER, Role.CHAIR_MEETING, Role.LEADER)
 reads_committee_topics = is_office_staff | is_member | is_chair_meeting | is_leader

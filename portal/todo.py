@@ -37,10 +37,15 @@ def office_steps() -> dict[str, str]:
 
 
 def todo_for(user) -> list[TodoSection]:
-    committees = user.committee_ids
-    in_committees = Topic.objects.filter(committee_id__in=committees).select_related("committee")
     sections = []
-    if user.has_role(Role.OFFICE_STAFF):
+
+    def topics_where(role):
+        return Topic.objects.filter(
+            committee_id__in=user.committees_with_role(role)
+        ).select_related("committee")
+
+    if committees := user.committees_with_role(Role.OFFICE_STAFF):
+        in_committees = topics_where(Role.OFFICE_STAFF)
         waiting = office_steps()
         sections.append(
             TodoSection(
@@ -79,7 +84,8 @@ def todo_for(user) -> list[TodoSection]:
                 ),
             )
         )
-    if user.has_role(Role.MEMBER):
+    if committees := user.committees_with_role(Role.MEMBER):
+        in_committees = topics_where(Role.MEMBER)
         sections.append(
             TodoSection(
                 "item",
@@ -135,6 +141,7 @@ def todo_for(user) -> list[TodoSection]:
             )
         )
     if user.has_role(Role.CHAIR_MEETING):
+        in_committees = topics_where(Role.CHAIR_MEETING)
         sections.append(
             TodoSection(
                 "topic",
@@ -143,7 +150,7 @@ def todo_for(user) -> list[TodoSection]:
                 list(in_committees.filter(state=State.PROPOSED).order_by("created_at")),
             )
         )
-    if user.has_role(Role.LEADER):
+    if committees := user.committees_with_role(Role.LEADER):
         sections.append(
             TodoSection(
                 "version",
@@ -167,7 +174,7 @@ def todo_for(user) -> list[TodoSection]:
                 ),
             )
         )
-    if user.has_role(Role.DEPARTMENT) and user.department_id:
+    if user.department_ids:
         sections.append(
             TodoSection(
                 "item",
@@ -175,16 +182,15 @@ def todo_for(user) -> list[TodoSection]:
                 _("Report progress with evidence."),
                 list(
                     FollowUpItem.objects.filter(
-                        department_id=user.department_id,
+                        department_id__in=user.department_ids,
                         state=FollowUpItem.State.ASSIGNED,
-                        topic__committee_id__in=committees,
                     )
                     .select_related("topic", "department")
                     .order_by("due_on")
                 ),
             )
         )
-    if user.has_role(Role.EVALUATOR) and user.evaluator_id:
+    if user.evaluator_ids:
         sections.append(
             TodoSection(
                 "assignment",
@@ -192,9 +198,8 @@ def todo_for(user) -> list[TodoSection]:
                 _("Score against the evaluation method."),
                 list(
                     EvaluationAssignment.objects.filter(
-                        evaluator_id=user.evaluator_id,
+                        evaluator_id__in=user.evaluator_ids,
                         state=EvaluationAssignment.State.ASSIGNED,
-                        topic__committee_id__in=committees,
                     ).select_related("topic", "evaluator")
                 ),
             )

@@ -9,8 +9,8 @@ from topics.models import Topic
 
 def research_team(topic: Topic) -> QuerySet[User]:
     return User.objects.filter(
-        committees=topic.committee_id, is_active=True, research_plans__topic=topic
-    )
+        memberships__committee_id=topic.committee_id, is_active=True, research_plans__topic=topic
+    ).distinct()
 
 
 def report_written_on(topic: Topic) -> dt.date | None:

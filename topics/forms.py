@@ -38,13 +38,19 @@ class TopicForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        committees = Committee.objects.filter(pk__in=user.committee_ids)
+        committees = Committee.objects.filter(
+            pk__in=user.committees_with_role(Role.OFFICE_STAFF, Role.MEMBER)
+        )
         self.fields["committee"].queryset = committees
         self.fields["proposer_body"].queryset = CommitteeBody.objects.filter(
             committee__in=committees
         )
         self.fields["cosigners"].queryset = (
-            User.objects.filter(committees__in=committees, groups__name=Role.MEMBER, is_active=True)
+            User.objects.filter(
+                memberships__committee__in=committees,
+                memberships__role=Role.MEMBER,
+                is_active=True,
+            )
             .exclude(pk=user.pk)
             .distinct()
             .order_by("full_name")
@@ -68,7 +74,7 @@ class TopicForm(forms.ModelForm):
         stray = [
             m
             for m in cleaned.get("cosigners", [])
-            if committee and committee.pk not in m.committee_ids
+            if committee and not m.has_role(Role.MEMBER, committee.pk)
         ]
         if stray:
             self.add_error("cosigners", _("Co-signers must be members of the topic's committee."))

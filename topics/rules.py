@@ -32,17 +32,15 @@ def is_unconfirmed_cosigner(user, topic):
 
 @rules.predicate
 def has_item_of_users_department(user, topic):
-    return (
-        user.department_id is not None
-        and topic.follow_up_items.filter(department_id=user.department_id).exists()
+    return bool(user.department_ids) and (
+        topic.follow_up_items.filter(department_id__in=user.department_ids).exists()
     )
 
 
 @rules.predicate
 def is_assigned_to_users_evaluator(user, topic):
-    return (
-        user.evaluator_id is not None
-        and topic.evaluation_assignments.filter(evaluator_id=user.evaluator_id).exists()
+    return bool(user.evaluator_ids) and (
+        topic.evaluation_assignments.filter(evaluator_id__in=user.evaluator_ids).exists()
     )
 
 
@@ -53,8 +51,13 @@ def is_asked_to_sign(user, topic):
     return version is not None and version.awaiting_leaders().filter(pk=user.pk).exists()
 
 
+# A draft is its proposers' (and co-signers') own until it is submitted; office staff help.
+reads_topic = (~is_draft & reads_committee_topics) | (
+    is_draft & (is_office_staff | (is_member & is_proposer))
+)
+
 can_view_topic = (
-    reads_committee_topics
+    reads_topic
     | (is_department & has_item_of_users_department)
     | (is_evaluator & is_assigned_to_users_evaluator)
 )
@@ -62,9 +65,7 @@ can_view_topic = (
 rules.add_perm("topics.view_topic", can_view_topic)
 # The whole dossier (research, minutes drafts, every department's items); departments see
 # only the topic's outline, the signed results and their own items.
-rules.add_perm(
-    "topics.view_dossier", reads_committee_topics | (is_evaluator & is_assigned_to_users_evaluator)
-)
+rules.add_perm("topics.view_dossier", reads_topic | (is_evaluator & is_assigned_to_users_evaluator))
 rules.add_perm("topics.add_topic", is_office_staff | is_member)
 rules.add_perm("topics.change_topic", is_draft & (is_office_staff | (is_member & is_proposer)))
 rules.add_perm("topics.submit_topic", is_office_staff | (is_member & is_proposer))

@@ -11,37 +11,40 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from people.models import User
+from people.predicates import READING_ROLES
 from people.roles import Role
 
 from .models import STATES_OF_STAGE, AnnualPlan, State, Topic
 
-READING_ROLES = (Role.OFFICE_STAFF, Role.MEMBER, Role.CHAIR_MEETING, Role.LEADER)
-
 
 def visible_topics(user) -> QuerySet[Topic]:
-    """Topics of the user's committees for reading roles; only assigned ones for others.
+    """Topics the user may see: every topic of the committees where they hold a reading role,
+    drafts only if they propose or co-sign them (or are the office there), and elsewhere only
+    what was assigned to their department or their evaluator organisation.
 
     Anything outside this queryset is a 404 for the user, never a 403, so that the
     existence of another committee's record does not leak.
     """
     if not user.is_authenticated or not user.is_active:
         return Topic.objects.none()
-    committees = user.committee_ids
-    visible = Q(pk__in=[])
-    if any(user.has_role(role) for role in READING_ROLES):
-        visible |= Q(committee_id__in=committees)
-    if user.has_role(Role.DEPARTMENT) and user.department_id:
-        visible |= Q(committee_id__in=committees, follow_up_items__department_id=user.department_id)
-    if user.has_role(Role.EVALUATOR) and user.evaluator_id:
+    reading = user.committees_with_role(*READING_ROLES)
+    members = user.committees_with_role(Role.MEMBER)
+    visible = Q(committee_id__in=reading) & ~Q(state=State.DRAFT)
+    visible |= Q(committee_id__in=user.committees_with_role(Role.OFFICE_STAFF), state=State.DRAFT)
+    visible |= Q(committee_id__in=members, state=State.DRAFT) & (
+        Q(created_by=user) | Q(proposers__member=user)
+    )
+    if user.department_ids:
         visible |= Q(
-            committee_id__in=committees, evaluation_assignments__evaluator_id=user.evaluator_id
+            committee_id__in=user.committees_with_role(Role.DEPARTMENT),
+            follow_up_items__department_id__in=user.department_ids,
+        )
+    if user.evaluator_ids:
+        visible |= Q(
+            committee_id__in=user.committees_with_role(Role.EVALUATOR),
+            evaluation_assignments__evaluator_id__in=user.evaluator_ids,
         )
     return Topic.objects.filter(pk__in=Topic.objects.filter(visible).values("pk"))
-
-
-def sees_only_own_items(user) -> bool:
-    """A department user sees its own follow-up items only; reading roles and evaluators see all."""
-    return not any(user.has_role(role) for role in (*READING_ROLES, Role.EVALUATOR))
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def plan_progress(committee_ids, year=None):
 
 def proposers(topic) -> QuerySet:
     """The topic's proposing members and whoever drafted it, if still active here."""
-    return User.objects.filter(committees=topic.committee_id, is_active=True).filter(
-        Q(proposals__topic=topic) | Q(pk=topic.created_by_id)
+    return (
+        User.objects.filter(memberships__committee_id=topic.committee_id, is_active=True)
+        .filter(Q(proposals__topic=topic) | Q(pk=topic.created_by_id))
+        .distinct()
     )

@@ -50,13 +50,13 @@ def topic_transition(
 
 def topic_create(*, actor, committee, cosigners=(), **fields) -> Topic:
     """A new draft topic; a member who creates it is its first, confirmed proposer."""
-    if committee.pk not in actor.committee_ids or not actor.has_perm("topics.add_topic"):
+    if not actor.has_perm("topics.add_topic", committee):
         raise PermissionDenied
     with transaction.atomic():
         topic = Topic(committee=committee, created_by=actor, **fields)
         topic.full_clean(exclude=["state"])
         topic.save()
-        if actor.has_role(Role.MEMBER):
+        if actor.has_role(Role.MEMBER, committee.pk):
             TopicProposer.objects.create(topic=topic, member=actor, confirmed_at=timezone.now())
         _invite_cosigners(topic, cosigners, exclude=actor)
     return topic

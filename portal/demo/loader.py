@@ -212,7 +212,9 @@ class CaseLoader:
         self.driver.rate(self.item(item), actor, level=level, comment=comment)
 
     def _score(self, actor, *, scores, summary):
-        assignment = EvaluationAssignment.objects.get(topic=self.topic, evaluator=actor.evaluator)
+        assignment = EvaluationAssignment.objects.get(
+            topic=self.topic, evaluator_id__in=actor.evaluator_ids
+        )
         indicators = self.reference.indicators
         scores = {
             indicators[name]: (Decimal(score), justification)

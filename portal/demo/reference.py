@@ -7,10 +7,15 @@ changes nothing.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
-
 from evaluations.models import EvaluationMethod, Indicator
-from people.models import Committee, CommitteeBody, Department, EvaluatorOrganisation, User
+from people.models import (
+    Committee,
+    CommitteeBody,
+    Department,
+    EvaluatorOrganisation,
+    Membership,
+    User,
+)
 from people.roles import Role
 from topics.models import AnnualPlan
 
@@ -166,7 +171,6 @@ def load_reference(today) -> Reference:
 
 
 def _load_users(committee, bodies, departments, evaluator_org):
-    groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
     for username, full_name, role, body_names, department, is_evaluator in USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -175,11 +179,16 @@ def _load_users(committee, bodies, departments, evaluator_org):
                 password=PASSWORD,
                 full_name=full_name,
                 email=f"{username}@example.org",
-                department=departments[department] if department else None,
-                evaluator=evaluator_org if is_evaluator else None,
             )
-        user.groups.add(groups[role])
-        user.committees.add(committee)
+        Membership.objects.get_or_create(
+            user=user,
+            committee=committee,
+            role=role,
+            defaults={
+                "department": departments[department] if department else None,
+                "evaluator": evaluator_org if is_evaluator else None,
+            },
+        )
         user.bodies.add(*(bodies[name] for name in body_names))
     username, full_name = ADMIN
     if not User.objects.filter(username=username).exists():
@@ -189,4 +198,3 @@ def _load_users(committee, bodies, departments, evaluator_org):
             email=f"{username}@example.org",
             full_name=full_name,
         )
-    User.objects.get(username=username).committees.add(committee)

@@ -11,7 +11,6 @@ import random
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from consultations.models import ConsensusPoint, Session
@@ -23,7 +22,14 @@ from evaluations.models import (
     Score,
 )
 from followup.models import FollowUpItem, SatisfactionRating
-from people.models import Committee, CommitteeBody, Department, EvaluatorOrganisation, User
+from people.models import (
+    Committee,
+    CommitteeBody,
+    Department,
+    EvaluatorOrganisation,
+    Membership,
+    User,
+)
 from people.roles import Role
 from portal.driver import forward_step
 from topics.models import AnnualPlan, State, Topic, TransitionLog
@@ -56,16 +62,17 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
     today = timezone.localdate()
     office = User.objects.create(username=f"{prefix}-office-{seed}", full_name="办公室")
     leader = User.objects.create(username=f"{prefix}-leader-{seed}", full_name="领导")
-    office.groups.add(Group.objects.get_or_create(name=Role.OFFICE_STAFF.value)[0])
-    leader.groups.add(Group.objects.get_or_create(name=Role.LEADER.value)[0])
     created = Committee.objects.bulk_create(
         [
             Committee(name=f"{prefix}政协{seed}-{index}", short_name=f"{prefix}{index}")
             for index in range(committees)
         ]
     )
-    office.committees.add(*created)
-    leader.committees.add(*created)
+    Membership.objects.bulk_create(
+        Membership(user=user, committee=committee, role=role)
+        for user, role in ((office, Role.OFFICE_STAFF), (leader, Role.LEADER))
+        for committee in created
+    )
     bodies, departments, evaluators, methods = {}, {}, {}, {}
     for committee in created:
         bodies[committee.pk] = CommitteeBody.objects.bulk_create(

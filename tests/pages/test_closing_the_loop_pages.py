@@ -252,7 +252,7 @@ def test_the_evaluator_reads_the_whole_dossier_but_not_other_evaluators_scores(c
     topic, item, _attachment, evaluator_b = blind_setup(cast)
     second = EvaluationAssignment.objects.create(
         topic=topic,
-        evaluator=evaluator_b.evaluator,
+        evaluator=evaluator_b.memberships.get().evaluator,
         method=cast.method,
         commissioned_by=cast.office,
     )

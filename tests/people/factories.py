@@ -1,16 +1,17 @@
 """Factories of people: committees, their bodies, departments, evaluators, and users in roles."""
 
 import factory
-from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from people.models import Committee, CommitteeBody, Department, EvaluatorOrganisation, User
+from people.models import (
+    Committee,
+    CommitteeBody,
+    Department,
+    EvaluatorOrganisation,
+    Membership,
+    User,
+)
 from people.roles import Role
-
-
-def role_group(role) -> Group:
-    # get_or_create: a transactional test flushes the groups the data migration made.
-    return Group.objects.get_or_create(name=Role(role).value)[0]
 
 
 class CommitteeFactory(DjangoModelFactory):
@@ -48,11 +49,11 @@ class EvaluatorOrganisationFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
-    """A user; `committee=` makes them a member of it, `role=` puts them in the role's group.
+    """A user; `committee=` and `role=` give them that role in that committee (a membership).
 
-    A department user without `department=` gets a new department of the committee, an
-    evaluator without `evaluator=` a new evaluator organisation. `committee=None` makes a
-    user who belongs to no committee.
+    A department user names `department=` or gets a new department of the committee, an
+    evaluator `evaluator=` or a new evaluator organisation. `committee=None` makes a user who
+    belongs to no committee; `role=None` one who belongs to it in no role.
     """
 
     class Meta:
@@ -66,25 +67,26 @@ class UserFactory(DjangoModelFactory):
     committee = factory.SubFactory(CommitteeFactory)
 
     @classmethod
-    def _create(cls, model_class, *args, committee=None, **kwargs):
+    def _create(
+        cls, model_class, *args, committee=None, role=None, department=None, evaluator=None,
+        **kwargs,
+    ):  # fmt: skip
         user = super()._create(model_class, *args, **kwargs)
-        user._factory_committee = committee
-        if committee is not None:
-            user.committees.add(committee)
+        if committee is not None and role:
+            grant(user, committee, role, department=department, evaluator=evaluator)
         return user
 
-    @factory.post_generation
-    def role(user, create, extracted, **kwargs):
-        if not extracted:
-            return
-        role = Role(extracted)
-        user.groups.add(role_group(role))
-        committee = getattr(user, "_factory_committee", None)
-        if role == Role.DEPARTMENT and user.department_id is None and committee is not None:
-            user.department = DepartmentFactory(committee=committee)
-            user.save(update_fields=["department"])
-        if role == Role.EVALUATOR and user.evaluator_id is None and committee is not None:
-            user.evaluator = EvaluatorOrganisationFactory(committee=committee)
-            user.save(update_fields=["evaluator"])
-        for cached in ("role_names", "committee_ids"):
-            user.__dict__.pop(cached, None)
+
+def grant(user, committee, role, *, department=None, evaluator=None) -> Membership:
+    """Give `user` the role in `committee` (a department or an evaluator organisation of that
+    committee is made if none is named)."""
+    role = Role(role)
+    if role == Role.DEPARTMENT and department is None:
+        department = DepartmentFactory(committee=committee)
+    if role == Role.EVALUATOR and evaluator is None:
+        evaluator = EvaluatorOrganisationFactory(committee=committee)
+    membership = Membership.objects.create(
+        user=user, committee=committee, role=role, department=department, evaluator=evaluator
+    )
+    user.forget_memberships()
+    return membership

@@ -159,9 +159,9 @@ def test_every_demo_login_exists_with_its_role(demo, db):
     for username, role, organisation in README_LOGINS:
         user = User.objects.get(username=username)
         assert user.check_password("demo12345"), username
-        assert list(user.groups.values_list("name", flat=True)) == [role.value], username
-        assert user.committees.filter(name="江北区政协").exists(), username
-        found = user.department or user.evaluator
+        [membership] = user.memberships.select_related("committee", "department", "evaluator")
+        assert (membership.committee.name, membership.role) == ("江北区政协", role), username
+        found = membership.department or membership.evaluator
         assert (found.name if found else None) == organisation, username
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("demo12345")
