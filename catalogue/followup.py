@@ -42,33 +42,17 @@ item.step(
     todo=_("Report progress with evidence."),
     refusal=_("This item is no longer open for reports."),
 )
-item.step(
-    "verify",
-    actor=Role.OFFICE_STAFF,
-    page=REVIEW_PAGE,
-    form_guards=(),
-    notice=None,
-    deadline=None,
-    todo=_("Verify or send back."),
-)
-item.step(
-    "send_back",
-    actor=Role.OFFICE_STAFF,
-    page=REVIEW_PAGE,
-    form_guards=(),
-    notice=None,
-    deadline=None,
-    todo=_("Verify or send back."),
-)
-item.step(
-    "close",
-    actor=Role.OFFICE_STAFF,
-    page=REVIEW_PAGE,
-    form_guards=(),
-    notice=None,
-    deadline=None,
-    todo=_("Verify or send back."),
-)
+# Office staff review a reported item on one page: verify it, send it back, or close it.
+for decision in ("verify", "send_back", "close"):
+    item.step(
+        decision,
+        actor=Role.OFFICE_STAFF,
+        page=REVIEW_PAGE,
+        form_guards=(),
+        notice=None,
+        deadline=None,
+        todo=_("Verify or send back."),
+    )
 
 
 def requesting_department(request):
