@@ -217,3 +217,75 @@ LOGGING = {
     # WeasyPrint reports each rendering step at INFO: noise in the logs of every PDF.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- Several application servers: shared cache, files and sessions (issue 12, resilience) ---
+# No server keeps state of its own: the cache is Redis, files go through the storage API to a
+# shared directory or S3-compatible object storage, sessions live in the database, and one
+# beat (one `beat` service, however many web and worker replicas) schedules the periodic work.
+#
+# Cache: Redis when CACHE_URL (or, failing that, an explicitly set REDIS_URL) names it; it fails
+# open (core.cache), so a Redis outage slows pages down but never gives an error page.
+# Otherwise (the embedded default) a local-memory cache, right for one process only.
+CACHE_URL = env("CACHE_URL", default=env("REDIS_URL", default="") if "REDIS_URL" in env else "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="weiyuan"),
+            "TIMEOUT": env.int("CACHE_TIMEOUT", default=300),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Files: FILE_STORAGE=filesystem (default: MEDIA_ROOT, shared by every server, e.g. an NFS
+# mount or one docker volume) or FILE_STORAGE=s3 (any S3-compatible service through
+# django-storages: AWS, MinIO, 阿里云 OSS, 腾讯云 COS). Downloads always stream through the
+# application, which checks permissions first, so the bucket stays private.
+FILE_STORAGE = env("FILE_STORAGE", default="filesystem")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+            "location": env("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif FILE_STORAGE != "filesystem":
+    raise environ.ImproperlyConfigured(f"FILE_STORAGE must be filesystem or s3, not {FILE_STORAGE}")
+
+# Database connections: kept open CONN_MAX_AGE seconds and checked before reuse, so that after
+# a PostgreSQL restart the next request reconnects instead of failing.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# A worker killed in the middle of a task: the task is delivered again (acks late, and
+# rejected back to the queue when its worker is lost); every task is idempotent.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers a task not acknowledged within this many seconds (longer than any task).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=3600
+)
+# Seconds after which notifications claimed by a worker that never finished (killed mid-send)
+# go back to pending and are sent again (notifications.delivery).
+NOTIFICATION_CLAIM_LEASE = env.int("NOTIFICATION_CLAIM_LEASE", default=300)
+# PDFs and reports whose task never reached the broker (Redis down at the commit) are done by
+# this pass once the broker is back.
+CELERY_BEAT_SCHEDULE["catch-up-documents"] = {
+    "task": "documents.tasks.catch_up_documents",
+    "schedule": 120.0,
+}
