@@ -216,3 +216,7 @@ LOGGING = {
     # WeasyPrint reports each rendering step at INFO: noise in the logs of every PDF.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- Security audit of refused access (security branch) ---------------------------------
+# Every 403 and every 404 that hides an existing record is written to the audit log.
+MIDDLEWARE += ["audit.middleware.RefusedAccessMiddleware"]
