@@ -394,3 +394,9 @@ if OIDC_ENABLED:
     OIDC_CREATE_USER = False
     OIDC_STORE_ID_TOKEN = False
     AUTHENTICATION_BACKENDS.append("accounts.oidc.ExistingAccountBackend")
+# --- Security audit of refused access (security branch) ---------------------------------
+# Every 403 and every 404 that hides an existing record is written to the audit log.
+MIDDLEWARE += ["audit.middleware.RefusedAccessMiddleware"]
+# The audit administrator's export holds at most this many rows (newest first); narrow the
+# search for older ones.
+AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100_000)
