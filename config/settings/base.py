@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "evaluations",
     "documents",
     "dashboard",
+    "duties",
     "catalogue",
     "portal",
 ]
@@ -216,3 +217,8 @@ LOGGING = {
     # WeasyPrint reports each rendering step at INFO: noise in the logs of every PDF.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Members' duties (duties app): how long a check-in code shown at the venue stays valid, in
+# seconds; the page that shows it renews it every DUTIES_CHECK_IN_REFRESH seconds.
+DUTIES_CHECK_IN_CODE_MAX_AGE = env.int("DUTIES_CHECK_IN_CODE_MAX_AGE", default=2 * 60 * 60)
+DUTIES_CHECK_IN_REFRESH = env.int("DUTIES_CHECK_IN_REFRESH", default=10 * 60)
