@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from core.forms import add_validation_errors
 from core.workflow import TransitionRefused
 from dashboard.exports import figures_workbook, xlsx_response
 from dashboard.selectors import Figure, Row
-from documents.rendering import render_pdf
+from documents.rendering import DOCUMENT_LANGUAGE, render_pdf
 from people.models import Committee, Membership, User
 from people.roles import Role
 from research.models import ResearchActivity
@@ -317,7 +317,8 @@ def record(request, committee_pk, member_pk, year):
 @login_required
 def record_pdf(request, committee_pk, member_pk, year):
     owner = _owner(request, committee_pk, member_pk, "duties.view_record")
-    duties = duty_record(owner.user, year, committee=owner.committee)
+    with translation.override(DOCUMENT_LANGUAGE):
+        duties = duty_record(owner.user, year, committee=owner.committee)
     content = render_pdf(
         "duties/pdf/record.html",
         {
