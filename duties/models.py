@@ -1,6 +1,9 @@
-"""Attendance at sessions and research visits, leave requests, the versioned scoring rule of
-duty points (履职积分) and members' disputes of a line of their duty record (履职档案)."""
+"""Attendance at sessions, research visits and reception days, leave requests, the versioned
+scoring rule of duty points (履职积分) and members' disputes of a line of their duty record
+(履职档案)."""
 
+import functools
+import operator
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,11 +16,22 @@ from simple_history.models import HistoricalRecords
 from consultations.models import Session
 from core.models import TransitionRecord
 from people.models import Committee
+from public.models import ReceptionDay
 from research.models import ResearchActivity
+
+from .events import event_of
+
+
+def one_of(*fields) -> models.Q:
+    """Exactly one of the foreign keys `fields` is set."""
+    return functools.reduce(
+        operator.or_,
+        (models.Q(**{f"{name}__isnull": name != chosen for name in fields}) for chosen in fields),
+    )
 
 
 class Attendance(models.Model):
-    """One member's attendance at one event: a session or a research visit."""
+    """One member's attendance at one event: a session, a research visit or a reception day."""
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
@@ -44,6 +58,13 @@ class Attendance(models.Model):
         null=True,
         blank=True,
     )
+    reception_day = models.ForeignKey(
+        ReceptionDay,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        null=True,
+        blank=True,
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -65,10 +86,7 @@ class Attendance(models.Model):
         indexes = [models.Index(fields=["member", "committee"])]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(session__isnull=False, activity__isnull=True)
-                    | models.Q(session__isnull=True, activity__isnull=False)
-                ),
+                condition=one_of("session", "activity", "reception_day"),
                 name="attendance_of_one_event",
             ),
             models.UniqueConstraint(
@@ -77,6 +95,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(
                 fields=["activity", "member"], name="one_attendance_per_activity"
             ),
+            models.UniqueConstraint(
+                fields=["reception_day", "member"], name="one_attendance_per_reception_day"
+            ),
         ]
 
     def __str__(self):
@@ -84,7 +105,8 @@ class Attendance(models.Model):
 
 
 class LeaveRequest(models.Model):
-    """A member's request for leave (请假) from a session, with a reason, before it starts."""
+    """A member's request for leave (请假) from a session or a reception day, with a reason,
+    before it starts."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
@@ -94,7 +116,16 @@ class LeaveRequest(models.Model):
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="leave_requests", editable=False
     )
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="leave_requests")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="leave_requests", null=True, blank=True
+    )
+    reception_day = models.ForeignKey(
+        ReceptionDay,
+        on_delete=models.CASCADE,
+        related_name="leave_requests",
+        null=True,
+        blank=True,
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -123,15 +154,27 @@ class LeaveRequest(models.Model):
         verbose_name_plural = _("leave requests")
         ordering = ["requested_at", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=one_of("session", "reception_day"), name="leave_from_one_event"
+            ),
             models.UniqueConstraint(
                 fields=["session", "member"],
                 condition=models.Q(state__in=["pending", "approved"]),
                 name="one_open_leave_request_per_session",
             ),
+            models.UniqueConstraint(
+                fields=["reception_day", "member"],
+                condition=models.Q(state__in=["pending", "approved"]),
+                name="one_open_leave_request_per_reception_day",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.member}: {self.session}"
+        return f"{self.member}: {self.event}"
+
+    @property
+    def event(self):
+        return event_of(self.session or self.reception_day)
 
     @transition(
         field=state,
@@ -172,12 +215,14 @@ class LineKind(models.TextChoices):
     RESEARCH = "research", _("Research activity joined")
     SESSION_ATTENDED = "session_attended", _("Session attended")
     SESSION_MISSED = "session_missed", _("Session missed")
+    RECEPTION_DAY = "reception_day", _("Reception day held")
+    RECEPTION_MISSED = "reception_missed", _("Reception day missed")
     LEAVE = "leave", _("Leave taken")
     RATING = "rating", _("Rating given on a follow-up item")
 
 
 # Kinds that can only lose points (a rule must weigh them zero or less); all others gain.
-PENALTIES = frozenset({LineKind.SESSION_MISSED})
+PENALTIES = frozenset({LineKind.SESSION_MISSED, LineKind.RECEPTION_MISSED})
 MAX_POINTS = Decimal(100)
 
 

@@ -19,16 +19,25 @@ from people.roles import Role
 from research.models import ResearchActivity
 from topics.models import State, Topic, TopicProposer
 
-from .events import SESSION, Event
+from .events import ACTIVITY, RECEPTION, SESSION, Event, event_of
 from .models import Attendance, Dispute, LeaveRequest, LineKind, ScoringRule
 
 Status = Attendance.Status
 ATTENDED = (Status.PRESENT, Status.OBSERVER)
+# The line an attendance record makes, by the kind of event and the status.
 KIND_OF_STATUS = {
-    Status.PRESENT: LineKind.SESSION_ATTENDED,
-    Status.OBSERVER: LineKind.SESSION_ATTENDED,
-    Status.ABSENT: LineKind.SESSION_MISSED,
-    Status.LEAVE: LineKind.LEAVE,
+    SESSION: {
+        Status.PRESENT: LineKind.SESSION_ATTENDED,
+        Status.OBSERVER: LineKind.SESSION_ATTENDED,
+        Status.ABSENT: LineKind.SESSION_MISSED,
+        Status.LEAVE: LineKind.LEAVE,
+    },
+    RECEPTION: {
+        Status.PRESENT: LineKind.RECEPTION_DAY,
+        Status.OBSERVER: LineKind.RECEPTION_DAY,
+        Status.ABSENT: LineKind.RECEPTION_MISSED,
+        Status.LEAVE: LineKind.LEAVE,
+    },
 }
 
 
@@ -45,17 +54,19 @@ def minutes_attendance(session) -> tuple[list[str], list[str], list[str]]:
 
 
 def expected_members(event: Event) -> list[User]:
-    """Whom the office expects at the event: the topic's research team, and anyone with an
-    attendance record or on the event's own list already."""
-    topic = event.topic
+    """Whom the office expects at the event: the topic's research team (the members planned
+    for a reception day), and anyone with an attendance record or on the event's own list."""
     lookup = Q(attendances__in=Attendance.objects.filter(**event.foreign_key))
-    lookup |= Q(research_plans__topic=topic)
+    if event.kind == RECEPTION:
+        lookup |= Q(reception_days=event.obj)
+    else:
+        lookup |= Q(research_plans__topic=event.topic)
     if event.kind == SESSION:
         lookup |= Q(sessions=event.obj) | Q(sessions_missed=event.obj)
-    else:
+    elif event.kind == ACTIVITY:
         lookup |= Q(research_activities=event.obj)
     return list(
-        User.objects.filter(lookup, memberships__committee_id=topic.committee_id)
+        User.objects.filter(lookup, memberships__committee_id=event.committee_id)
         .filter(memberships__role=Role.MEMBER)
         .distinct()
         .order_by("full_name", "username")
@@ -81,7 +92,9 @@ def initial_status(event: Event, member: User, record: Attendance | None) -> str
         if member in event.obj.members_on_leave.all():
             return Status.LEAVE
         return ""
-    return Status.PRESENT if member in event.obj.members.all() else ""
+    if event.kind == ACTIVITY and member in event.obj.members.all():
+        return Status.PRESENT
+    return ""
 
 
 def rule_for(committee_id: int, year: int) -> ScoringRule | None:
@@ -224,22 +237,21 @@ def duty_records(committee_id: int, year: int, members) -> dict[int, DutyRecord]
             f"{activity.get_kind_display()} · {activity.place}",
             f"{activity.topic.get_absolute_url()}#s-research",
         )
-    attendances = Attendance.objects.filter(
-        committee_id=committee_id,
-        member_id__in=ids,
-        session__isnull=False,
-        session__starts_at__year=year,
-    ).select_related("session__topic")
+    attendances = (
+        Attendance.objects.filter(committee_id=committee_id, member_id__in=ids)
+        .filter(Q(session__starts_at__year=year) | Q(reception_day__starts_at__year=year))
+        .select_related("session__topic", "reception_day")
+    )
     for record in attendances:
-        session = record.session
+        event = event_of(record.session or record.reception_day)
         add(
             record.member_id,
-            KIND_OF_STATUS[record.status],
+            KIND_OF_STATUS[event.kind][record.status],
             record.pk,
-            timezone.localdate(session.starts_at),
-            session.topic.title,
-            f"{record.get_status_display()} · {session.venue}",
-            f"{session.topic.get_absolute_url()}#s-session",
+            event.day,
+            event.title,
+            f"{event.label} · {record.get_status_display()} · {event.place}",
+            event.url + ("#s-session" if event.kind == SESSION else ""),
         )
     ratings = SatisfactionRating.objects.filter(
         member_id__in=ids, item__topic__committee_id=committee_id, rated_at__year=year
@@ -324,8 +336,8 @@ def pending_leave_requests(committee_ids):
         LeaveRequest.objects.filter(
             committee_id__in=committee_ids, state=LeaveRequest.State.PENDING
         )
-        .select_related("member", "session__topic")
-        .order_by("session__starts_at", "pk")
+        .select_related("member", "session__topic", "reception_day")
+        .order_by("requested_at", "pk")
     )
 
 

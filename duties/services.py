@@ -19,7 +19,7 @@ from core.workflow import transition_perform
 from people.models import Membership
 from people.roles import Role
 
-from .events import SESSION, Event, event_of
+from .events import ACTIVITY, RECEPTION, SESSION, Event
 from .models import (
     MAX_POINTS,
     PENALTIES,
@@ -51,7 +51,10 @@ def _members_of(committee_id, members) -> None:
 
 def _event_sync(event: Event) -> None:
     """Keep the event's own lists (who was present, who was on leave) in step with the
-    attendance records: the session page and the research record read them."""
+    attendance records: the session page and the research record read them. (A reception
+    day's members are those it was planned with, not an attendance list.)"""
+    if event.kind == RECEPTION:
+        return
     records = list(Attendance.objects.filter(**event.foreign_key).values_list("member", "status"))
     present = [member for member, status in records if status == Status.PRESENT]
     if event.kind == SESSION:
@@ -59,7 +62,7 @@ def _event_sync(event: Event) -> None:
         event.obj.members_on_leave.set(
             [member for member, status in records if status == Status.LEAVE]
         )
-    else:
+    elif event.kind == ACTIVITY:
         event.obj.members.set(
             present + [member for member, status in records if status == Status.OBSERVER]
         )
@@ -172,21 +175,21 @@ def check_in(*, event: Event, member, code: str) -> tuple[Attendance, bool]:
 
 
 def leave_request_create(*, event: Event, member, reason: str) -> LeaveRequest:
-    """A member asks for leave from a session, with a reason, before it starts."""
-    if event.kind != SESSION or not member.has_perm("duties.request_leave", event):
+    """A member asks for leave from a session or a reception day, with a reason, before it
+    starts."""
+    if not event.takes_leave or not member.has_perm("duties.request_leave", event):
         raise PermissionDenied
-    session = event.obj
-    if session.starts_at <= timezone.now():
+    if not event.is_to_come:
         raise ValidationError(
             {
-                "reason": _("Leave can be asked for only before the session starts (%(start)s).")
-                % {"start": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")}
+                "reason": _("Leave can be asked for only before the event starts (%(start)s).")
+                % {"start": timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")}
             }
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for your leave.")})
     request = LeaveRequest(
-        committee_id=event.committee_id, session=session, member=member, reason=reason.strip()
+        committee_id=event.committee_id, member=member, reason=reason.strip(), **event.foreign_key
     )
     request._history_user = member
     try:
@@ -194,7 +197,7 @@ def leave_request_create(*, event: Event, member, reason: str) -> LeaveRequest:
             request.save()
     except IntegrityError as taken:
         raise ValidationError(
-            {"reason": _("You have already asked for leave from this session.")}
+            {"reason": _("You have already asked for leave from this event.")}
         ) from taken
     return request
 
@@ -218,9 +221,10 @@ def leave_decide(
 
 
 def leave_attendance_record(request: LeaveRequest, log) -> None:
-    """The approve step's effect: the member's attendance at the session is “on leave”."""
+    """The approve step's effect: the member's attendance at the event is “on leave”."""
+    event = request.event
     Attendance.objects.update_or_create(
-        session=request.session,
+        **event.foreign_key,
         member=request.member,
         defaults={
             "committee_id": request.committee_id,
@@ -230,7 +234,7 @@ def leave_attendance_record(request: LeaveRequest, log) -> None:
             "recorded_at": timezone.now(),
         },
     )
-    _event_sync(event_of(request.session))
+    _event_sync(event)
 
 
 def session_attendance_settle(topic, log) -> None:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,10 +27,11 @@ from dashboard.selectors import Figure, Row
 from documents.rendering import DOCUMENT_LANGUAGE, render_pdf
 from people.models import Committee, Membership, User
 from people.roles import Role
+from public.models import ReceptionDay
 from research.models import ResearchActivity
 
 from . import services
-from .events import SESSION, event_get, event_of
+from .events import event_get, event_of
 from .forms import (
     AttendanceForm,
     DecisionForm,
@@ -70,11 +72,15 @@ def home(request):
     office_of = sorted(user.committees_with_role(Role.OFFICE_STAFF))
     if not user.has_perm("duties.view_duties"):
         raise PermissionDenied
+    committees = [*member_of, *office_of]
     sessions = (
-        Session.objects.filter(topic__committee_id__in=[*member_of, *office_of], starts_at__gte=now)
+        Session.objects.filter(topic__committee_id__in=committees, starts_at__gte=now)
         .select_related("topic")
         .order_by("starts_at")[:20]
     )
+    reception_days = ReceptionDay.objects.filter(
+        committee_id__in=committees, starts_at__gte=now
+    ).order_by("starts_at")[:20]
     activities = (
         ResearchActivity.objects.filter(
             topic__committee_id__in=office_of, held_on__gte=timezone.localdate()
@@ -82,11 +88,14 @@ def home(request):
         .select_related("topic")
         .order_by("held_on")[:20]
     )
+    events = sorted(
+        (event_of(obj) for obj in [*sessions, *reception_days, *activities]),
+        key=lambda event: (event.day, event.key),
+    )
     context = {
-        "sessions": [(event_of(session), session) for session in sessions],
-        "activities": [event_of(activity) for activity in activities],
+        "events": events,
         "my_requests": LeaveRequest.objects.filter(member=user)
-        .select_related("session__topic")
+        .select_related("session__topic", "reception_day")
         .order_by("-requested_at")[:10],
         "my_records": Membership.objects.filter(user=user, role=Role.MEMBER).select_related(
             "committee"
@@ -189,13 +198,25 @@ def check_in(request, kind, pk):
     )
 
 
+@login_required
+def event(request, kind, pk):
+    """An event and its attendance: every member's for office staff, one's own for a member."""
+    shown = _event(request, kind, pk, "duties.view_duties")
+    sheet = attendance_sheet(shown)
+    if not request.user.has_perm("duties.mark_attendance", shown):
+        sheet = [(member, record) for member, record in sheet if member == request.user]
+    return render(request, "duties/event.html", {"event": shown, "sheet": sheet})
+
+
 # Leave
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave_request(request, pk):
-    event = _event(request, SESSION, pk, "duties.request_leave")
+def leave_request(request, kind, pk):
+    event = _event(request, kind, pk, "duties.request_leave")
+    if not event.takes_leave:
+        raise Http404
     form = LeaveRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +262,7 @@ def _decision_page(request, obj, *, choices, decide, template, context, note_hel
 def leave_decide(request, pk):
     leave = get_object_or_404(
         LeaveRequest.objects.filter(committee_id__in=request.user.committee_ids).select_related(
-            "member", "session__topic"
+            "member", "session__topic", "reception_day"
         ),
         pk=pk,
     )
@@ -259,7 +280,7 @@ def leave_decide(request, pk):
             expected_state=data["expected_state"],
         ),
         template="duties/leave_decide.html",
-        context={"leave": leave, "event": event_of(leave.session)},
+        context={"leave": leave, "event": leave.event},
         note_help=_("Required when refusing."),
     )
 
@@ -306,10 +327,11 @@ def record(request, committee_pk, member_pk, year):
             "own": owner.user_id == request.user.pk,
             "years": [year - 1, year + 1] if year < timezone.localdate().year else [year - 1],
             "leave_requests": LeaveRequest.objects.filter(
-                member=owner.user, committee=owner.committee, session__starts_at__year=year
+                member=owner.user, committee=owner.committee
             )
-            .select_related("session__topic")
-            .order_by("session__starts_at"),
+            .filter(Q(session__starts_at__year=year) | Q(reception_day__starts_at__year=year))
+            .select_related("session__topic", "reception_day")
+            .order_by("requested_at"),
         },
     )
 

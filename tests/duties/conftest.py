@@ -62,6 +62,8 @@ WEIGHTS = {
     "session_attended": 2,
     "session_missed": -2,
     "leave": 0,
+    "reception_day": 3,
+    "reception_missed": -1,
     "rating": 1,
 }
 

@@ -80,7 +80,7 @@ def test_leave_is_asked_for_before_the_session_only(cast, session_event):
         ValidationError, leave_request_create, event=session_event, member=cast.member, reason="x"
     )
     assert (
-        "before the session" in error.message_dict["reason"][0]
+        "before the event" in error.message_dict["reason"][0]
         or "开始前" in error.message_dict["reason"][0]
     )
 
@@ -113,7 +113,7 @@ def test_only_members_ask_for_leave(cast, later_session, key):
 
 
 def test_the_leave_pages(client, cast, later_session):
-    url = reverse("duties:leave_request", args=[later_session.pk])
+    url = reverse("duties:leave_request", args=["session", later_session.pk])
     client.force_login(cast.member)
     assert client.get(url).status_code == 200
     response = client.post(url, {"reason": ""})
@@ -137,7 +137,7 @@ def test_leave_pages_of_another_committee_are_not_found(client, cast, later_sess
     for key in ("office_staff", "member"):
         client.force_login(cast.other(key))
         before = db_state()
-        url = reverse("duties:leave_request", args=[later_session.pk])
+        url = reverse("duties:leave_request", args=["session", later_session.pk])
         assert client.get(url).status_code == 404
         assert client.post(url, {"reason": "x"}).status_code == 404
         assert (
