@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "public",
     "documents",
     "dashboard",
+    "duties",
     "catalogue",
     "portal",
 ]
@@ -400,3 +401,7 @@ MIDDLEWARE += ["audit.middleware.RefusedAccessMiddleware"]
 # The audit administrator's export holds at most this many rows (newest first); narrow the
 # search for older ones.
 AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100_000)
+# Members' duties (duties app): how long a check-in code shown at the venue stays valid, in
+# seconds; the page that shows it renews it every DUTIES_CHECK_IN_REFRESH seconds.
+DUTIES_CHECK_IN_CODE_MAX_AGE = env.int("DUTIES_CHECK_IN_CODE_MAX_AGE", default=2 * 60 * 60)
+DUTIES_CHECK_IN_REFRESH = env.int("DUTIES_CHECK_IN_REFRESH", default=10 * 60)
