@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("evaluation-methods/", include("evaluations.method_urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("calendar/", include("agenda.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:
