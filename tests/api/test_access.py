@@ -154,10 +154,14 @@ def test_sessions_follow_the_topics(cast, api_as, following):
     topic, _item = following
     response = api_as(cast.member).get(reverse("api:session-list"))
     assert [row["topic"] for row in response.json()["results"]] == [topic.pk]
-    assert api_as(cast.department_user).get(
-        reverse("api:session-detail", args=[topic.session.pk])
-    ).status_code == 200
+    assert (
+        api_as(cast.department_user)
+        .get(reverse("api:session-detail", args=[topic.session.pk]))
+        .status_code
+        == 200
+    )
     stranger = UserFactory(role=Role.DEPARTMENT, committee=cast.committee)
-    assert api_as(stranger).get(
-        reverse("api:session-detail", args=[topic.session.pk])
-    ).status_code == 404
+    assert (
+        api_as(stranger).get(reverse("api:session-detail", args=[topic.session.pk])).status_code
+        == 404
+    )
