@@ -2,9 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from rest_framework.test import APIClient
 
-from api.services import access_token_create
 from followup.services import follow_up_item_add
 from tests.workflow import advance, today
 
@@ -15,20 +13,6 @@ def _fresh_rate_counts():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def api_as():
-    """`api_as(user, scope="write")`: a client sending a new token of `user` (none for None)."""
-
-    def client_for(user, scope="write", days=30):
-        client = APIClient()
-        if user is not None and user.is_authenticated:
-            _row, token = access_token_create(user=user, name="测试", scope=scope, days=days)
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        return client
-
-    return client_for
 
 
 @pytest.fixture
