@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("evaluation-methods/", include("evaluations.method_urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("public/", include("public.urls")),
     path("calendar/", include("agenda.urls")),
     path("api/", include("api.urls")),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "consultations",
     "followup",
     "evaluations",
+    "public",
     "documents",
     "dashboard",
     "catalogue",
