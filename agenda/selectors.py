@@ -5,6 +5,7 @@ dates, each only where the pages would show it to them (`topics.selectors.visibl
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Session
 from followup.models import FollowUpItem
 from followup.selectors import visible_items
+from people.roles import Role
+from public.models import ReceptionDay
 from research.models import ResearchActivity
 from topics.selectors import dossier_topics, visible_topics
 
@@ -157,9 +160,40 @@ def _item_deadlines(user, start, end, pk=None):
         )
 
 
+def visible_reception_days(user):
+    """The reception days of `agenda.view_reception_day` (agenda/rules.py) as a query."""
+    office = user.committees_with_role(Role.OFFICE_STAFF)
+    days = ReceptionDay.objects.filter(Q(committee_id__in=office) | Q(members=user))
+    return ReceptionDay.objects.filter(pk__in=days.values("pk"))
+
+
+def _reception_days(user, start, end, pk=None):
+    days = visible_reception_days(user)
+    if pk:
+        days = days.filter(pk=pk)
+    else:
+        since, until = _local_bounds(start, end)
+        days = days.filter(starts_at__gte=since, starts_at__lt=until)
+    office = user.committees_with_role(Role.OFFICE_STAFF)
+    for day in days.order_by("starts_at", "pk"):
+        local = timezone.localtime(day.starts_at).date()
+        calendar_day = f"{reverse('agenda:calendar')}?month={local:%Y-%m}#day-{local:%Y-%m-%d}"
+        yield Event(
+            kind=Kind.RECEPTION,
+            pk=day.pk,
+            title=f"{day.get_kind_display()}: {day.venue_name}",
+            start=day.starts_at,
+            end=day.ends_at,
+            location=f"{day.venue_name} {day.venue_address}".strip(),
+            path=day.get_absolute_url() if day.committee_id in office else calendar_day,
+            topic_title=day.venue_name,
+        )
+
+
 SOURCES = {
     Kind.SESSION: _sessions,
     Kind.RESEARCH: _research,
+    Kind.RECEPTION: _reception_days,
     Kind.TOPIC_DUE: _topic_deadlines,
     Kind.ITEM_DUE: _item_deadlines,
 }

@@ -11,7 +11,9 @@ from django.utils import timezone
 from agenda.models import CalendarFeed
 from followup.services import follow_up_item_add
 from people.roles import Role
+from public.models import ReceptionDay
 from tests.people.factories import UserFactory
+from tests.public.factories import ReceptionDayFactory
 from tests.workflow import advance, today
 
 
@@ -29,11 +31,16 @@ def dossier(cast):
         due_on=today() + dt.timedelta(days=10),
     )
     planned = advance(cast.topic(title="老旧小区加装电梯"), "planned", cast=cast)
+    # Held by `member`; planned by the office; no one else's.
+    ReceptionDayFactory(committee=cast.committee, members=[cast.member])
+    ReceptionDayFactory(committee=cast.other_committee, members=[cast.other(Role.MEMBER)])
     return topic, item, planned
 
 
-def expected_keys(topic, item, planned, *, dossier, department_only=False):
+def expected_keys(topic, item, planned, *, dossier, department_only=False, reception=False):
     keys = {f"session-{topic.session.pk}", f"item-due-{item.pk}"}
+    if reception:
+        keys |= {f"reception-{day.pk}" for day in topic.committee.reception_days.all()}
     if dossier:
         keys |= {f"research-{activity.pk}" for activity in topic.research_activities.all()}
     if not department_only and planned.deadline_on:
@@ -66,29 +73,41 @@ def subscribe(client, user):
 
 
 @pytest.mark.parametrize(
-    ("who", "sees_dossier", "department_only"),
+    ("who", "sees_dossier", "department_only", "reception"),
     [
-        ("office", True, False),
-        ("member", True, False),
-        ("leader", True, False),
-        ("department_user", False, True),
+        ("office", True, False, True),
+        ("member", True, False, True),
+        ("proposer", True, False, False),  # holds no reception day
+        ("leader", True, False, False),
+        ("department_user", False, True, False),
     ],
 )
 def test_the_feed_holds_exactly_what_the_user_may_see(
-    client, cast, dossier, who, sees_dossier, department_only
+    client, cast, dossier, who, sees_dossier, department_only, reception
 ):
     topic, item, planned = dossier
-    address = subscribe(client, cast.actor(who))
+    user = cast.actor(who)
+    address = subscribe(client, user)
     response = client.get(address)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert feed_keys(response.content) == expected_keys(
-        topic, item, planned, dossier=sees_dossier, department_only=department_only
+        topic,
+        item,
+        planned,
+        dossier=sees_dossier,
+        department_only=department_only,
+        reception=reception,
     )
+    # The same rule as the pages decides each reception day.
+    for day in ReceptionDay.objects.all():
+        assert user.has_perm("agenda.view_reception_day", day) is (
+            f"reception-{day.pk}" in feed_keys(response.content)
+        )
 
 
 @pytest.mark.parametrize("who", ["other:office", "other:member", "stranger_department"])
-def test_outsiders_feeds_are_empty(client, cast, dossier, who):
+def test_outsiders_see_nothing_of_the_committee(client, cast, dossier, who):
     user = (
         UserFactory(role=Role.DEPARTMENT, committee=cast.committee)
         if who == "stranger_department"
@@ -96,7 +115,13 @@ def test_outsiders_feeds_are_empty(client, cast, dossier, who):
     )
     response = client.get(subscribe(client, user))
     assert response.status_code == 200
-    assert feed_keys(response.content) == set()
+    # Nothing of this committee; the other committee's people see their own reception day.
+    own = {
+        f"reception-{day.pk}"
+        for day in ReceptionDay.objects.filter(committee=cast.other_committee)
+        if who != "stranger_department"
+    }
+    assert feed_keys(response.content) == own
 
 
 def test_the_feed_address_is_stored_hashed_renewed_and_revoked(client, cast, dossier):
