@@ -5,7 +5,7 @@ dates, each only where the pages would show it to them (`topics.selectors.visibl
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,9 @@ from followup.selectors import visible_items
 from people.roles import Role
 from public.models import ReceptionDay
 from research.models import ResearchActivity
-from topics.selectors import dossier_topics, visible_topics
+from evaluations.models import EvaluationAssignment
+from people.predicates import READING_ROLES
+from topics.selectors import visible_topics
 
 SESSION_LENGTH = dt.timedelta(hours=2)
 
@@ -70,6 +72,21 @@ class Event:
     def sort_key(self):
         time = None if self.all_day else timezone.localtime(self.start).time()
         return (self.day, time is not None, time or dt.time.min, self.kind, self.pk)
+
+
+def dossier_topics(user):
+    """Topics whose whole dossier, research included, the user may read
+    (`topics.view_dossier`): the visible topics of committees where the user reads every
+    topic, and those assigned to the user's evaluator organisation; not those a department
+    sees only through its items."""
+    assigned = EvaluationAssignment.objects.filter(
+        topic=OuterRef("pk"),
+        evaluator_id__in=user.evaluator_ids,
+        topic__committee_id__in=user.committees_with_role(Role.EVALUATOR),
+    )
+    return visible_topics(user).filter(
+        Q(committee_id__in=user.committees_with_role(*READING_ROLES)) | Exists(assigned)
+    )
 
 
 def _local_bounds(start: dt.date, end: dt.date):

@@ -25,16 +25,6 @@ def visible_topics(user) -> QuerySet[Topic]:
     Anything outside this queryset is a 404 for the user, never a 403, so that the
     existence of another committee's record does not leak.
     """
-    return _topics_seen(user, departments=True)
-
-
-def dossier_topics(user) -> QuerySet[Topic]:
-    """Topics whose whole dossier the user may read (`topics.view_dossier`): as
-    `visible_topics`, but not those a department sees only through its items."""
-    return _topics_seen(user, departments=False)
-
-
-def _topics_seen(user, *, departments) -> QuerySet[Topic]:
     if not user.is_authenticated or not user.is_active:
         return Topic.objects.none()
     reading = user.committees_with_role(*READING_ROLES)
@@ -44,7 +34,7 @@ def _topics_seen(user, *, departments) -> QuerySet[Topic]:
     visible |= Q(committee_id__in=members, state=State.DRAFT) & (
         Q(created_by=user) | Q(proposers__member=user)
     )
-    if departments and user.department_ids:
+    if user.department_ids:
         visible |= Q(
             committee_id__in=user.committees_with_role(Role.DEPARTMENT),
             follow_up_items__department_id__in=user.department_ids,

@@ -219,3 +219,18 @@ def test_calendar_queries_do_not_grow(client, cast, dossier, django_assert_max_n
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("agenda:calendar"), {"view": "list"})
+
+
+@pytest.mark.parametrize(
+    "who", ["office", "member", "department_user", "evaluator_user", "other:evaluator"]
+)
+def test_research_follows_the_dossier_rule(client, cast, who):
+    cast.everyone()
+    topic = advance(cast.topic(), "evaluating", cast=cast)
+    user = cast.actor(who) if who != "other:evaluator" else cast.other(Role.EVALUATOR)
+    keys = feed_keys(client.get(subscribe(client, user)).content)
+    research = {f"research-{activity.pk}" for activity in topic.research_activities.all()}
+    assert research
+    sees = user.has_perm("topics.view_dossier", topic)
+    assert sees is (who in ("office", "member", "evaluator_user"))
+    assert (research <= keys) is sees and (research & keys == set()) is (not sees)

@@ -165,3 +165,20 @@ def test_sessions_follow_the_topics(cast, api_as, following):
         api_as(stranger).get(reverse("api:session-detail", args=[topic.session.pk])).status_code
         == 404
     )
+
+
+def test_what_a_topic_row_says(cast, api_as, following):
+    topic, item = following
+    row = api_as(cast.member).get(reverse("api:topic-detail", args=[topic.pk])).json()
+    assert row["id"] == topic.pk and row["title"] == topic.title
+    assert row["state"] == "following_up" and row["state_label"] == "跟踪问效中"
+    assert row["stage"] == 5 and row["stage_label"] == "跟踪问效"
+    assert row["committee"] == cast.committee.name
+    assert row["next_item_due"] == item.due_on.isoformat()
+    assert row["url"] == "http://testserver" + topic.get_absolute_url()
+    assert row["description"] == topic.description
+    listed = api_as(cast.member).get(reverse("api:topic-list")).json()["results"]
+    assert listed == [{key: value for key, value in row.items() if key != "description"}]
+    item_row = api_as(cast.department_user).get(reverse("api:item-detail", args=[item.pk])).json()
+    assert item_row["department"] == cast.department.name and item_row["state"] == "assigned"
+    assert item_row["due_status"] is None  # ten days ahead: neither due soon nor overdue
