@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Session
+from evaluations.models import EvaluationAssignment
 from followup.models import FollowUpItem
 from followup.selectors import visible_items
+from people.predicates import READING_ROLES
 from people.roles import Role
 from public.models import ReceptionDay
 from research.models import ResearchActivity
-from evaluations.models import EvaluationAssignment
-from people.predicates import READING_ROLES
 from topics.selectors import visible_topics
 
 SESSION_LENGTH = dt.timedelta(hours=2)
