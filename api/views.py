@@ -4,7 +4,6 @@ may see but not do is a 403, exactly as on the pages."""
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,7 +23,7 @@ from documents.selectors import visible_minutes_versions
 from documents.services import minutes_pdf_freeze
 from followup import services as followup_services
 from followup.forms import ProgressReportForm
-from followup.models import Evidence, FollowUpItem
+from followup.models import FollowUpItem
 from followup.selectors import visible_items
 from topics.models import State, Topic
 from topics.selectors import annotate_for_list, visible_topics
@@ -152,12 +151,7 @@ class FollowUpItemViewSet(RuleCheckedViewSet):
         report = followup_services.progress_report(
             item=item, actor=request.user, **form.cleaned_data
         )
-        report = (
-            type(report)
-            .objects.select_related("item")
-            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
-            .get(pk=report.pk)
-        )
+        # The report holds the locked item as saved (its state after a completion).
         return Response(serializers.ProgressReportOutput(report).data, status=201)
 
 
