@@ -11,6 +11,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from audit.models import Action, Outcome
+from audit.services import audit_record
+from core.access import RefusedAccess
 from core.workflow import TransitionRefused
 
 
@@ -51,7 +54,28 @@ def _message(exc, method) -> tuple[str, str]:
     return code, str(exc.detail)
 
 
+def _audit_refusal(exc, request):
+    """A 403, or the 404 of a record that exists, goes into the security audit log (the pages'
+    `audit.middleware.RefusedAccessMiddleware` never sees what DRF handles)."""
+    if isinstance(exc, RefusedAccess):
+        status_code = 404
+    elif isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
+        status_code = 403
+    else:
+        return
+    match = request.resolver_match
+    audit_record(
+        Action.ACCESS_REFUSED,
+        request=request,
+        obj=getattr(exc, "obj", None),
+        target=match.view_name if match else request.path,
+        outcome=Outcome.REFUSED,
+        detail=f"{status_code} {request.method} {request.get_full_path()} (API)",
+    )
+
+
 def exception_handler(exc, context):
+    _audit_refusal(exc, context["request"])
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

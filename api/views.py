@@ -5,7 +5,6 @@ may see but not do is a 403, exactly as on the pages."""
 import datetime as dt
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +18,7 @@ from agenda.selectors import calendar_events
 from audit.models import Action
 from audit.services import audit_record
 from consultations.models import MinutesVersion, Session
+from core.access import RefusedAccess, scoped_get_or_404
 from documents.selectors import visible_minutes_versions
 from documents.services import minutes_pdf_freeze
 from followup import services as followup_services
@@ -35,7 +35,8 @@ CALENDAR_MAX_DAYS = 366
 
 class RuleCheckedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A list scoped by the pages' selector; one object also checked with `view_permission`
-    (an object the user may not see is a 404, whether it exists or not)."""
+    (an object the user may not see is a 404, whether it exists or not; one that exists is
+    recorded in the audit log as refused access, as on the pages)."""
 
     view_permission: str
     model: type
@@ -47,9 +48,12 @@ class RuleCheckedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return self.scoped_queryset()
 
     def get_object(self):
-        obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        if not self.request.user.has_perm(self.view_permission, obj):
-            raise Http404
+        obj = scoped_get_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if not self.request.user.has_perm(self.view_permission, self.permission_object(obj)):
+            raise RefusedAccess(obj)
+        return obj
+
+    def permission_object(self, obj):
         return obj
 
     def get_serializer_context(self):
@@ -167,11 +171,8 @@ class SessionViewSet(RuleCheckedViewSet):
         sessions = Session.objects.filter(topic__in=visible_topics(self.request.user))
         return sessions.select_related("topic").order_by("pk")
 
-    def get_object(self):
-        session = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        if not self.request.user.has_perm(self.view_permission, session.topic):
-            raise Http404
-        return session
+    def permission_object(self, session):
+        return session.topic
 
 
 class DocumentViewSet(RuleCheckedViewSet):

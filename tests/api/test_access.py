@@ -182,3 +182,21 @@ def test_what_a_topic_row_says(cast, api_as, following):
     item_row = api_as(cast.department_user).get(reverse("api:item-detail", args=[item.pk])).json()
     assert item_row["department"] == cast.department.name and item_row["state"] == "assigned"
     assert item_row["due_status"] is None  # ten days ahead: neither due soon nor overdue
+
+
+def test_refused_access_through_the_api_is_audited(cast, api_as, following):
+    topic, item = following
+    outsider = cast.other(Role.OFFICE_STAFF)
+    client = api_as(outsider)
+    assert client.get(reverse("api:topic-detail", args=[topic.pk])).status_code == 404
+    event = AuditEvent.objects.filter(action=Action.ACCESS_REFUSED).latest("pk")
+    assert event.user_id == outsider.pk and event.object_id == str(topic.pk)
+    assert event.outcome == "refused" and "404" in event.detail
+    # A member may see the item but not report on it: a 403, recorded too.
+    api_as(cast.member).post(reverse("api:item-report", args=[item.pk]), report_data())
+    event = AuditEvent.objects.filter(action=Action.ACCESS_REFUSED).latest("pk")
+    assert event.user_id == cast.member.pk and "403" in event.detail
+    # A number that does not exist hides nothing: not recorded.
+    count = AuditEvent.objects.filter(action=Action.ACCESS_REFUSED).count()
+    assert client.get(reverse("api:topic-detail", args=[999999])).status_code == 404
+    assert AuditEvent.objects.filter(action=Action.ACCESS_REFUSED).count() == count
