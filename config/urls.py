@@ -26,6 +26,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("duties/", include("duties.urls")),
     path("public/", include("public.urls")),
+    path("calendar/", include("agenda.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.OIDC_ENABLED:
