@@ -21,6 +21,7 @@ urlpatterns = [
     path("evaluation-methods/", include("evaluations.method_urls")),
     path("dashboard/", include("dashboard.urls")),
     path("public/", include("public.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 if settings.DEBUG:

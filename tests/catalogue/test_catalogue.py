@@ -16,6 +16,7 @@ from evaluations.models import EvaluationAssignment
 from followup.models import ExtensionRequest, FollowUpItem
 from people.roles import Role
 from portal.todo import office_steps
+from public.models import Submission
 from topics.models import State, Topic, TransitionLog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,7 @@ def test_every_machine_and_step_is_declared_whole():
         ExtensionRequest,
         EvaluationAssignment,
         AnnualReport,
+        Submission,
     }
     assert not [error for error in checks.run_checks() if error.id.startswith("catalogue.")]
 
@@ -78,7 +80,9 @@ SAMPLES = {
     FollowUpItem: FollowUpItem(pk=2, topic_id=1),
     ExtensionRequest: ExtensionRequest(pk=3, item=FollowUpItem(pk=2, topic_id=1)),
     EvaluationAssignment: EvaluationAssignment(pk=4, topic_id=1),
+    Submission: Submission(pk=5, committee_id=1),
 }
+PAGE_PREFIX = {Submission: "/public/office/1/submissions/5/"}
 
 
 @pytest.mark.parametrize(
@@ -87,7 +91,8 @@ SAMPLES = {
     ids=lambda step: f"{step.machine.model.__name__}.{step.name}",
 )
 def test_every_page_of_a_step_exists(step):
-    assert step.page.url(step.machine, SAMPLES[step.machine.model]).startswith("/topics/1/")
+    prefix = PAGE_PREFIX.get(step.machine.model, "/topics/1/")
+    assert step.page.url(step.machine, SAMPLES[step.machine.model]).startswith(prefix)
 
 
 def test_the_topic_steps_lead_where_the_six_stages_go():
