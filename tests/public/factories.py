@@ -43,7 +43,6 @@ class SubmissionFactory(DjangoModelFactory):
 
     class Meta:
         model = Submission
-        exclude = ["code"]
 
     committee = factory.SubFactory(CommitteeFactory)
     code = factory.LazyFunction(tracking_code_new)
