@@ -205,7 +205,7 @@ def submission_counts(committee_ids, year):
         "per_month": per_month,
         "per_venue": [
             {
-                "channel": labels.get(row["channel"], row["channel"]),
+                "channel": str(labels.get(row["channel"], row["channel"])),
                 "venue": row["reception_day__venue_name"] or "",
                 "count": row["count"],
             }
