@@ -282,11 +282,22 @@ PUBLIC_PAGES = {
     "public-refer": _public("office", "/public/office/{committee}/submissions/{submission}/refer/"),
     "public-record": _public("member", "/public/office/{committee}/reception-days/{day}/record/"),
     "public-reception-days": _public("office", "/public/office/{committee}/reception-days/"),
-    "public-reception-day-new": _public(
-        "office", "/public/office/{committee}/reception-days/new/"
-    ),
+    "public-reception-day-new": _public("office", "/public/office/{committee}/reception-days/new/"),
     "public-publish": _public("office", "/public/office/{committee}/topics/{topic}/publish/"),
 }
+
+
+def _audit_log(cast):
+    """The audit administrator's search page with a few rows (security branch)."""
+    from audit.models import Action, Outcome
+    from audit.services import audit_record
+    from people.administrators import AdministratorRole
+    from tests.people.factories import administrator
+
+    topic = cast.topic(title="老旧小区加装电梯")
+    audit_record(Action.DOWNLOAD, user=cast.office, obj=topic, detail="纪要.pdf")
+    audit_record(Action.ACCESS_REFUSED, user=cast.member, obj=topic, outcome=Outcome.REFUSED)
+    return administrator(AdministratorRole.AUDIT), "/audit/"
 
 
 PAGES = {
@@ -320,6 +331,7 @@ PAGES = {
     **REMINDER_PAGES,
     **DOCUMENT_PAGES,
     **PUBLIC_PAGES,
+    "audit-log": _audit_log,
 }
 
 
