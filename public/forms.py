@@ -1,6 +1,6 @@
 import re
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +30,13 @@ class ReceptionDayForm(forms.ModelForm):
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = users_with_role(committee, Role.MEMBER)
+
+
+class LabelledCaptchaInput(CaptchaTextInput):
+    """The captcha's picture and answer under one <label> for the answer box (Django would
+    otherwise group its two inputs in a fieldset, leaving the box without a label)."""
+
+    use_fieldset = False
 
 
 class PhotoField(MultipleFileField):
@@ -84,6 +91,7 @@ class SubmissionForm(forms.ModelForm):
     )
     captcha = CaptchaField(
         label=_("Check: the result of the sum"),
+        widget=LabelledCaptchaInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"invalid": _("The check answer is wrong. Please try the new picture.")},
     )
 
