@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -8,16 +9,43 @@ from topics.selectors import plan_progress
 
 from .todo import todo_for
 
+# The home page shows each section's count and this many of its first entries.
+FIRST_ENTRIES = 5
+ENTRIES_PER_PAGE = 25
+
 
 @login_required
 def home(request):
+    sections = [
+        {
+            "section": section,
+            "count": section.rows.count(),
+            "entries": section.entries(section.rows[:FIRST_ENTRIES]),
+        }
+        for section in todo_for(request.user)
+    ]
     return render(
         request,
         "portal/home.html",
         {
-            "sections": todo_for(request.user),
+            "sections": sections,
             "plans": plan_progress(request.user.committee_ids),
+            "first_entries": FIRST_ENTRIES,
         },
+    )
+
+
+@login_required
+def todo_section(request, slug):
+    """Every entry of one section of the to-do list, a page at a time."""
+    section = next((s for s in todo_for(request.user) if s.slug == slug), None)
+    if section is None:
+        raise Http404
+    page = Paginator(section.rows, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/todo_section.html",
+        {"section": section, "page": page, "entries": section.entries(page.object_list)},
     )
 
 

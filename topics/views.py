@@ -181,7 +181,7 @@ def _edit_history(topic):
     """The topic's saved versions, newest first, each with the fields it changed."""
     records = list(topic.history.select_related("history_user").order_by("-history_date")[:50])
     entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at"])

@@ -359,7 +359,7 @@ def test_topic_page_queries_do_not_grow_with_ratings_and_extensions(
 ):
     small, large = Cast().everyone(), Cast().everyone()
     pages = []
-    for current, count in ((small, 1), (large, 6)):
+    for current, count in ((small, 1), (large, 4)):  # 8 items: within the page's ten
         topic = advance(current.topic(), State.FOLLOWING_UP, cast=current)
         shown = []  # what the page must show: every item, rating comment and extension reason
         for index in range(count):
