@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeanSelect
 from people.models import Department
 from people.predicates import READING_ROLES
 from people.roles import Role
@@ -66,6 +67,7 @@ def _filter_fields(user):
             required=False,
             queryset=departments,
             empty_label=_("All departments"),
+            widget=LeanSelect,
         ),
         "overdue": forms.BooleanField(label=_("With overdue follow-up items"), required=False),
     }

@@ -27,6 +27,10 @@ class TodoSection:
     hint: str
     rows: QuerySet
     entry: Callable | None = None  # row -> what the entry template shows, if not the row
+    # The committees whose data alone decide the section (the same for everyone with the
+    # role there): its count and first entries are cached under their versions.
+    # Sections that depend on the user too are read each time.
+    shared_by: frozenset | None = None
 
     @property
     def entry_template(self):
@@ -66,6 +70,7 @@ def todo_for(user) -> list[TodoSection]:
                 _("Each topic with its next step."),
                 in_committees.filter(state__in=waiting).order_by("updated_at", "pk"),
                 entry=lambda topic: (topic, waiting[topic.state]),
+                shared_by=committees,
             )
         )
         sections.append(
@@ -79,6 +84,7 @@ def todo_for(user) -> list[TodoSection]:
                 )
                 .select_related("topic", "department")
                 .order_by("completed_on", "pk"),
+                shared_by=committees,
             )
         )
         sections.append(
@@ -94,6 +100,7 @@ def todo_for(user) -> list[TodoSection]:
                 )
                 .select_related("item__topic", "item__department", "requested_by")
                 .order_by("requested_at", "pk"),
+                shared_by=committees,
             )
         )
     if committees := user.committees_with_role(Role.MEMBER):

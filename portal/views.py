@@ -3,9 +3,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.cache import cached_figure
 from followup.models import Evidence
 from research.models import ResearchAttachment
-from topics.selectors import plan_progress
+from topics.selectors import cached_plan_progress
 
 from .todo import todo_for
 
@@ -17,22 +18,31 @@ ENTRIES_PER_PAGE = 25
 @login_required
 def home(request):
     sections = [
-        {
-            "section": section,
-            "count": section.rows.count(),
-            "entries": section.entries(section.rows[:FIRST_ENTRIES]),
-        }
-        for section in todo_for(request.user)
+        {"section": section, **_first_entries(section)} for section in todo_for(request.user)
     ]
+    plans = cached_plan_progress(request.user.committee_ids)
     return render(
         request,
         "portal/home.html",
         {
             "sections": sections,
-            "plans": plan_progress(request.user.committee_ids),
+            "plans": plans[:FIRST_ENTRIES],
+            "more_plans": len(plans) - FIRST_ENTRIES,
             "first_entries": FIRST_ENTRIES,
         },
     )
+
+
+def _first_entries(section):
+    """The section's count and first entries; from the cache if the section is shared."""
+
+    def count_and_first():
+        rows = section.rows
+        return {"count": rows.count(), "entries": section.entries(rows[:FIRST_ENTRIES])}
+
+    if section.shared_by is None:
+        return count_and_first()
+    return cached_figure(f"todo-{section.slug}", section.shared_by, count_and_first)
 
 
 @login_required

@@ -36,3 +36,10 @@ def topic_page_prefetch(user):
         "research_plan__team",
         Prefetch("research_activities", queryset=latest, to_attr="latest_activities"),
     ]
+
+
+def search_texts(topic_ids):
+    """What the search reads of research: the findings of every visit and symposium."""
+    return ResearchActivity.objects.filter(topic_id__in=topic_ids).values_list(
+        "topic_id", "findings"
+    )

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from topics.models import State, Topic
+from topics.search import document_refresh
 from topics.services import topic_transition
 
 from .models import ResearchActivity, ResearchAttachment, ResearchPlan, ResearchReport
@@ -62,6 +63,7 @@ def research_activity_record(
         attachments = [ResearchAttachment.from_upload(f, actor, activity=activity) for f in files]
         for attachment in attachments:
             attachment.save()
+        document_refresh(topic.pk)
     return activity
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeanSelect
 from people.models import Committee, CommitteeBody, User
 from people.roles import Role
 
@@ -110,6 +111,7 @@ class TopicFilterForm(forms.Form):
         required=False,
         queryset=Committee.objects.none(),
         empty_label=_("All committees"),
+        widget=LeanSelect,
     )
     # The filters the dashboard's figures link to.
     body = forms.ModelChoiceField(
@@ -117,6 +119,7 @@ class TopicFilterForm(forms.Form):
         required=False,
         queryset=CommitteeBody.objects.none(),
         empty_label=_("All bodies"),
+        widget=LeanSelect,
     )
     held = forms.BooleanField(label=_("Session held"), required=False)
 

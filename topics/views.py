@@ -17,6 +17,7 @@ from core.workflow import TransitionRefused
 from . import services
 from .forms import TopicFilterForm, TopicForm
 from .models import STAGE_OF_STATE, Stage, State, Topic
+from .search import mark_matches
 from .sections import sections
 from .selectors import annotate_for_list, topic_list, visible_topics
 
@@ -113,6 +114,8 @@ def topic_list_view(request):
         request.user,
     )
     page = Paginator(topics, 20).get_page(request.GET.get("page"))
+    if filters.get("query"):
+        mark_matches(page.object_list, filters["query"])
     query = request.GET.copy()
     query.pop("page", None)
     return render(

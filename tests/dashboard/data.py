@@ -34,6 +34,7 @@ from people.roles import Role
 from portal.driver import forward_step
 from research.models import ResearchActivity
 from topics.models import AnnualPlan, State, Topic, TransitionLog
+from topics.search import documents_rebuild
 
 
 def _main_path():
@@ -341,6 +342,7 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
             )
         )
     EvaluationResult.objects.bulk_create(results, batch_size=5000)
+    documents_rebuild([topic.pk for topic in topics])
     return {"committees": created, "office": office, "leader": leader}
 
 
