@@ -1,71 +1,84 @@
-"""Figures kept in Django's cache and invalidated by the services that change them.
+"""A Redis cache that fails open: while Redis is unreachable the site works without a cache.
 
-Every committee has a version in the cache. A service that changes what a committee's
-figures count calls `committee_changed(committee_id)`, which gives the committee a new
-version once the transaction commits; every cached figure's key holds the versions of the
-committees it covers, so the next read after a change computes the figure afresh and an
-older entry is never read again (it expires). The version is written after the commit, so
-a reader that sees the new version also sees the committed data. A version lost from the
-cache (evicted, or the cache restarted) comes back as a new one: a miss, never a stale hit.
+Every read is a miss and every write is skipped (logged once per outage), so a Redis outage
+costs speed, never an error page. After a failure the backend leaves Redis alone for
+`RETRY_AFTER` seconds (per process), so that requests do not each wait for the connect timeout.
 """
 
-import hashlib
-import uuid
-from collections.abc import Callable, Iterable
+import functools
+import logging
+import time
 
-from django.core.cache import cache
-from django.utils import timezone, translation
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
 
-from . import workflow
+logger = logging.getLogger(__name__)
 
-# How long a figure is kept at most; its key changes with every change it counts anyway.
-FIGURE_TIMEOUT = 60 * 60
-
-
-def _version_key(committee_id) -> str:
-    return f"committee-version:{committee_id}"
+RETRY_AFTER = 5.0  # seconds without trying Redis after a failure
 
 
-def committee_changed(committee_id) -> None:
-    """Invalidate the committee's cached figures once the current transaction commits."""
-    workflow.after_commit(new_version, committee_id)
+def _fail_open(fallback):
+    """Run the method, or return `fallback(*args, **kwargs)` while Redis is down."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            if self._down_until > time.monotonic():
+                return fallback(*args, **kwargs)
+            try:
+                result = method(self, *args, **kwargs)
+            except (RedisError, OSError) as error:
+                if not self._down_until:
+                    logger.warning("Redis cache unreachable (%s); serving without a cache.", error)
+                self._down_until = time.monotonic() + RETRY_AFTER
+                return fallback(*args, **kwargs)
+            if self._down_until:
+                logger.warning("Redis cache reachable again.")
+                self._down_until = 0.0
+            return result
+
+        return wrapper
+
+    return decorate
 
 
-def new_version(committee_id) -> None:
-    cache.set(_version_key(committee_id), uuid.uuid4().hex, timeout=None)
+def _default(_key, default=None, *args, **kwargs):
+    return default
 
 
-def committees_version(committee_ids: Iterable[int]) -> str:
-    """One token for the current versions of these committees (one cache round trip)."""
-    keys = [_version_key(committee_id) for committee_id in sorted(set(committee_ids))]
-    versions = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in versions}
-    if missing:
-        for key, version in missing.items():
-            # add(): two readers starting a lost version at once agree on the first one.
-            if not cache.add(key, version, timeout=None):
-                missing[key] = cache.get(key) or version
-        versions.update(missing)
-    token = ",".join(f"{key}={versions[key]}" for key in keys)
-    return hashlib.blake2b(token.encode(), digest_size=16).hexdigest()
+def _none(*args, **kwargs):
+    return None
 
 
-def cached_figure(name: str, committee_ids: Iterable[int], compute: Callable, *parts):
-    """`compute()`, cached under `name`, the parts, today, the language and the versions of
-    `committee_ids`."""
-    committee_ids = list(committee_ids)
-    key = ":".join(
-        [
-            "figure",
-            name,
-            *map(str, parts),
-            str(timezone.localdate()),
-            translation.get_language() or "",
-            committees_version(committee_ids),
-        ]
-    )
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, timeout=FIGURE_TIMEOUT)
-    return found
+def _false(*args, **kwargs):
+    return False
+
+
+def _empty(*args, **kwargs):
+    return {}
+
+
+def _no_keys(keys, *args, **kwargs):
+    return list(keys)
+
+
+def _delta(_key, delta=1, *args, **kwargs):
+    return delta
+
+
+class FailOpenRedisCache(RedisCache):
+    """Django's RedisCache; each operation falls back to a cache miss when Redis fails."""
+
+    _down_until = 0.0
+
+    get = _fail_open(_default)(RedisCache.get)
+    set = _fail_open(_none)(RedisCache.set)
+    add = _fail_open(_false)(RedisCache.add)
+    touch = _fail_open(_false)(RedisCache.touch)
+    delete = _fail_open(_false)(RedisCache.delete)
+    has_key = _fail_open(_false)(RedisCache.has_key)
+    incr = _fail_open(_delta)(RedisCache.incr)
+    get_many = _fail_open(_empty)(RedisCache.get_many)
+    set_many = _fail_open(_no_keys)(RedisCache.set_many)
+    delete_many = _fail_open(_none)(RedisCache.delete_many)
+    clear = _fail_open(_false)(RedisCache.clear)

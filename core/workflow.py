@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
-from . import cache
+from . import figures
 
 
 class TransitionRefused(Exception):
@@ -311,7 +311,7 @@ def transition_perform(
                 raise PermissionDenied
             if prepare is not None:
                 prepare(locked)
-            after_commit(cache.new_version, machine.committee_of(locked))
+            figures.committee_changed(machine.committee_of(locked))
             unmet = machine._unmet_conditions(locked, name)
             parts = [condition.__name__ for condition in unmet] == [declared.completed_by]
             if prepare is not None and parts:

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from core.access import RefusedAccess, scoped_get_or_404
 from topics.selectors import visible_topics
 from topics.views import TopicActionView
 
@@ -46,7 +46,7 @@ class ItemActionView(TopicActionView):
             self.topic.follow_up_items.select_related("department"), pk=self.kwargs["item_pk"]
         )
         if not self.request.user.has_perm("followup.view_item", self.item):
-            raise Http404
+            raise RefusedAccess(self.item)
         return self.item
 
     def get_context_data(self, **kwargs):
@@ -142,7 +142,7 @@ class SatisfactionView(ItemActionView):
 def item_list(request, pk):
     """The topic's follow-up items the user may see, by due date, a page at a time;
     `?item=<pk>` opens the page that holds that item."""
-    topic = get_object_or_404(visible_topics(request.user), pk=pk)
+    topic = scoped_get_or_404(visible_topics(request.user), pk=pk)
     items = items_for_topic_page(request.user).filter(topic=topic).order_by("due_on", "pk")
     number = request.GET.get("page")
     wanted = request.GET.get("item", "")

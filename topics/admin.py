@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.cache import committee_changed
+from core.figures import committee_changed
 
 from .models import AnnualPlan, Topic, TopicProposer, TransitionLog
 

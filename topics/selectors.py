@@ -12,7 +12,7 @@ from functools import reduce
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from core.cache import cached_figure
+from core.figures import cached_figure
 from people.models import User
 from people.predicates import READING_ROLES
 from people.roles import Role

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from core.cache import committee_changed
+from core.figures import committee_changed
 from core.workflow import TransitionRefused, transition_perform
 from notifications.models import Kind
 from notifications.services import notice_to
