@@ -74,7 +74,7 @@ def session_record(
             ConsensusPoint,
             default_user=actor,
         )
-        document_refresh(locked.pk)
+        document_refresh(locked)
 
     return topic_transition(
         topic=topic,
@@ -105,7 +105,7 @@ def minutes_save(*, topic: Topic, actor, text) -> Minutes:
     minutes, _created = Minutes.objects.update_or_create(
         topic=topic, defaults={"text": text, "written_by": actor}
     )
-    document_refresh(topic.pk)
+    document_refresh(topic)
     return minutes
 
 
@@ -137,7 +137,7 @@ def minutes_submit(*, topic: Topic, actor, text, leaders, expected_state=None) -
             submitted_by=actor,
         )
         version.leaders.set(leaders)
-        document_refresh(locked.pk)
+        document_refresh(locked)
 
     return topic_transition(
         topic=topic,

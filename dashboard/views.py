@@ -46,16 +46,13 @@ def _scope(request):
 @login_required
 def dashboard(request):
     form, scope = _scope(request)
-    figures = [
-        bounded(figure, FIGURE_ROWS)
-        for figure in cached_figure(
-            "dashboard",
-            scope.committee_ids,
-            lambda: dashboard_figures(scope),
-            scope.year,
-            scope.chosen_committee,
-        )
-    ]
+    figures = cached_figure(
+        "dashboard",
+        scope.committee_ids,
+        lambda: [bounded(figure, FIGURE_ROWS) for figure in dashboard_figures(scope)],
+        scope.year,
+        scope.chosen_committee,
+    )
     return render(
         request,
         "dashboard/dashboard.html",

@@ -62,7 +62,7 @@ def research_activity_record(
         activity.members.set(members)
         activity.departments.set(departments)
         uploads_store([ResearchAttachment.from_upload(f, actor, activity=activity) for f in files])
-        document_refresh(topic.pk)
+        document_refresh(topic)
     return activity
 
 

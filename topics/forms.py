@@ -95,16 +95,19 @@ class TopicFilterForm(forms.Form):
         required=False,
         coerce=int,
         choices=[("", _("All stages")), *Stage.choices],
+        widget=LeanSelect,
     )
     channel = forms.ChoiceField(
         label=_("Source channel"),
         required=False,
         choices=[("", _("All channels")), *Topic.Channel.choices],
+        widget=LeanSelect,
     )
     category = forms.ChoiceField(
         label=_("Category"),
         required=False,
         choices=[("", _("All categories")), *Topic.Category.choices],
+        widget=LeanSelect,
     )
     committee = forms.ModelChoiceField(
         label=_("Committee"),

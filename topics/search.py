@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable
 
 import jieba
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.figures import committee_changed
 from core.workflow import after_commit
 
 from .models import Topic, TopicSearchDocument
@@ -53,9 +54,15 @@ def query_words(query: str) -> list[str]:
     return seen
 
 
-def document_refresh(topic_id: int) -> None:
-    """Write the topic's search document again, once the current transaction commits."""
-    after_commit(documents_rebuild, [topic_id])
+def document_refresh(topic: Topic) -> None:
+    """Write the topic's search document again once the current transaction commits."""
+    after_commit(_document_write, topic.pk, topic.committee_id)
+
+
+def _document_write(topic_id: int, committee_id: int) -> None:
+    with transaction.atomic():
+        documents_rebuild([topic_id])
+        committee_changed(committee_id)  # the cached counts of searches are recounted
 
 
 def documents_rebuild(topic_ids: Iterable[int] | None = None, *, batch=2000) -> int:

@@ -4,6 +4,7 @@ Filters and annotations that read other stages' records (follow-up items, evalua
 results) are registered by the apps that own those records.
 """
 
+import hashlib
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -166,6 +167,16 @@ def plan_progress(committee_ids, year=None):
         )
         .order_by("committee__name")
     )
+
+
+def cached_topic_count(user, topics: QuerySet, filters: dict) -> int:
+    """How many topics the list shows the user with these filters, from the cache; recounted
+    after any change in the user's committees (or of their roles)."""
+    asked = sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
+    digest = hashlib.blake2b(
+        repr((asked, user.memberships_held)).encode(), digest_size=16
+    ).hexdigest()
+    return cached_figure("topic-count", user.committee_ids, topics.count, user.pk, digest)
 
 
 def cached_plan_progress(committee_ids, year=None) -> list[AnnualPlan]:

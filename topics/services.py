@@ -59,7 +59,7 @@ def topic_create(*, actor, committee, cosigners=(), **fields) -> Topic:
         topic.full_clean(exclude=["state"])
         topic.save()
         committee_changed(committee.pk)
-        document_refresh(topic.pk)
+        document_refresh(topic)
         if actor.has_role(Role.MEMBER, committee.pk):
             TopicProposer.objects.create(topic=topic, member=actor, confirmed_at=timezone.now())
         _invite_cosigners(topic, cosigners, exclude=actor)
@@ -78,7 +78,7 @@ def topic_update(*, topic: Topic, actor, cosigners=None, **fields) -> Topic:
         locked.full_clean(exclude=["state"])
         locked.save(update_fields=[*fields, "updated_at"])
         committee_changed(locked.committee_id)
-        document_refresh(locked.pk)
+        document_refresh(locked)
         if cosigners is not None:
             wanted = {member.pk for member in cosigners}
             locked.proposers.exclude(member_id__in=wanted).exclude(
