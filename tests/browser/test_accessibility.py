@@ -23,6 +23,7 @@ from tests.cast import Cast
 from tests.workflow import advance, prepare_step, submit_evaluation
 
 from .conftest import AXE, DESKTOP, PHONE
+from .duties_pages import DUTIES_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -260,6 +261,7 @@ PAGES = {
     **CLOSING_THE_LOOP_PAGES,
     **REMINDER_PAGES,
     **DOCUMENT_PAGES,
+    **DUTIES_PAGES,
 }
 
 
