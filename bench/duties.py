@@ -97,6 +97,7 @@ def main():
     record_ms = median_ms(lambda: duty_record(member, year, committee=committee))
     with CaptureQueriesContext(connection) as captured:
         record = duty_record(member, year, committee=committee)
+    queries = len(captured)  # counted now: each request of the client resets the log
     print(f"duty record of one member: {len(record.lines)} lines, {record.points} points")
     client = Client()
     client.force_login(office)
@@ -109,7 +110,7 @@ def main():
     members = Membership.objects.filter(committee=committee, role=Role.MEMBER).count()
     print(
         f"duties: members={members} duty_record_ms={record_ms:.1f} "
-        f"overview_ms={overview_ms:.0f} queries_record={len(captured)}"
+        f"overview_ms={overview_ms:.0f} queries_record={queries}"
     )
 
 
