@@ -29,6 +29,7 @@ from .administrators import load_administrators
 from .cases import CASES, TIME_OF, Case, Day, Moment, Pdf, Png
 from .clock import Clock
 from .duties import load_duties
+from .public import load_public
 from .reference import Reference, load_reference
 
 
@@ -54,6 +55,7 @@ def load(clock: Clock | None = None) -> Loaded:
             with transaction.atomic():
                 CaseLoader(case, reference, clock).run()
             loaded.created.append(case.title)
+        load_public(reference, clock)
         with transaction.atomic():
             load_duties(reference, clock)
     return loaded
