@@ -2,7 +2,7 @@
 year, and the duty record (履职档案) computed line by line from the work recorded here.
 
 `duty_record(member, year)` is the record of one member; `duty_records` reads many members'
-records in the same constant number of queries (six), for the office's overview.
+records in the same constant number of queries (seven), for the office's overview.
 """
 
 import datetime as dt
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from followup.models import SatisfactionRating
 from people.models import CommitteeBody, Membership, User
 from people.roles import Role
-from public.models import ReceptionDay
+from public.models import ReceptionDay, Submission
 from research.models import ResearchActivity
 from topics.models import STAGE_OF_STATE, State, TopicProposer
 
@@ -206,7 +206,7 @@ class _Urls:
 
 
 def duty_records(committee_id: int, year: int, members) -> dict[int, DutyRecord]:
-    """{member pk: their duty record of `year` in the committee}, in six queries.
+    """{member pk: their duty record of `year` in the committee}, in seven queries.
 
     The rows are read as values, not model instances: an overview of hundreds of members
     reads thousands of lines.
@@ -321,6 +321,23 @@ def duty_records(committee_id: int, year: int, members) -> dict[int, DutyRecord]
                 f"{labels.reception_kind[day_kind]} · {labels.status[status]} · {day_venue}",
                 url_of_day(day_id),
             )
+    # Problems the public brought to the member at a reception day (群众出题), recorded by them.
+    problems = Submission.objects.filter(
+        committee_id=committee_id,
+        received_by_id__in=ids,
+        reception_day__isnull=False,
+        created_at__year=year,
+    ).values_list("pk", "received_by_id", "created_at", "title", "place", "reception_day_id")
+    for pk, member_id, created_at, title, place, day_id in problems:
+        add(
+            member_id,
+            LineKind.PROBLEM_RECORDED,
+            pk,
+            timezone.localdate(created_at),
+            title,
+            place,
+            url_of_day(day_id),
+        )
     ratings = SatisfactionRating.objects.filter(
         member_id__in=ids, item__topic__committee_id=committee_id, rated_at__year=year
     ).values_list(

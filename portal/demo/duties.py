@@ -46,6 +46,7 @@ FIRST_RULE = {
     "leave": 0,
     "reception_day": 3,
     "reception_missed": -1,
+    "problem_recorded": 2,
     "rating": 1,
 }
 SECOND_RULE = FIRST_RULE | {"reception_day": 5, "reception_missed": -2}

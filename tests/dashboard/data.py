@@ -361,6 +361,7 @@ def add_duties(committee, *, members=200, seed=1, prefix="生成") -> list:
             "leave": "0",
             "reception_day": "3",
             "reception_missed": "-1",
+            "problem_recorded": "2",
             "rating": "1",
         },
         created_by=office,
