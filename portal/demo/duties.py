@@ -1,6 +1,7 @@
 """The demo's year of members' duties (履职): the scoring rule and its second version, the
-reception days of the past year with check-ins, leave and absences, leave from the session
-to come, and disputes — each through the real services, on its own day by the demo clock.
+reception days of the past year with check-ins, leave and absences (and check-ins at the public
+side's reception days held so far), leave from the session to come, and disputes — each
+through the real services, on its own day by the demo clock.
 
 The sessions, research visits, proposals and ratings of the cases already make their lines
 of the duty records (the session's lists become attendance records when it is recorded), so
@@ -51,62 +52,24 @@ FIRST_RULE = {
 }
 SECOND_RULE = FIRST_RULE | {"reception_day": 5, "reception_missed": -2}
 
-# (days ago, kind, venue, address, members planned, what each did: "check_in", "leave",
-# "absent" or "observer"). The last is still to come.
+# The reception days of the past year before the public side's (portal/demo/public.py): (days
+# ago, kind, venue, address, what each member planned did: "check_in", "leave", "absent" or
+# "observer").
 LOUNGE = ReceptionDay.Kind.MEMBER_LOUNGE
 RECEPTION = ReceptionDay.Kind.RECEPTION_DAY
 SECTOR = ReceptionDay.Kind.SECTOR_DAY
 RECEPTION_DAYS = [
-    (
-        330,
-        LOUNGE,
-        "前洋e商小镇委员会客厅",
-        "宁波市江北区前洋直街188号",
-        {"member3": "check_in", "member": "check_in", "member2": "absent"},
-    ),
-    (
-        270,
-        RECEPTION,
-        "慈城镇委员工作室",
-        "宁波市江北区慈城镇解放路1号",
-        {"member3": "check_in", "member4": "leave"},
-    ),
-    (
-        210,
-        RECEPTION,
-        "孔浦街道委员之家",
-        "宁波市江北区孔浦街道怡江路100号",
-        {"member": "check_in", "member2": "check_in", "member4": "observer"},
-    ),
-    (
-        150,
-        SECTOR,
-        "医药卫生界界别活动日（区人民医院）",
-        "宁波市江北区人民医院",
-        {"member2": "check_in", "member4": "absent"},
-    ),
-    (
-        90,
-        LOUNGE,
-        "前洋e商小镇委员会客厅",
-        "宁波市江北区前洋直街188号",
-        {"member3": "check_in", "member": "leave", "member2": "check_in"},
-    ),
-    (
-        30,
-        RECEPTION,
-        "慈城镇委员工作室",
-        "宁波市江北区慈城镇解放路1号",
-        {"member3": "check_in", "member4": "check_in", "member2": "absent"},
-    ),
-    (
-        -5,
-        LOUNGE,
-        "前洋e商小镇委员会客厅",
-        "宁波市江北区前洋直街188号",
-        {"member": None, "member3": None, "member4": None},
-    ),
-]
+    (330, LOUNGE, "前洋e商小镇委员会客厅", "宁波市江北区前洋直街188号",
+     {"member3": "check_in", "member": "check_in", "member2": "absent"}),
+    (270, RECEPTION, "慈城镇委员工作室", "宁波市江北区慈城镇解放路1号",
+     {"member3": "check_in", "member4": "leave"}),
+    (210, RECEPTION, "孔浦街道委员之家", "宁波市江北区孔浦街道怡江路100号",
+     {"member": "check_in", "member2": "check_in", "member4": "observer"}),
+    (150, SECTOR, "医药卫生界界别活动日（区人民医院）", "宁波市江北区人民医院",
+     {"member2": "check_in", "member4": "absent"}),
+    (90, LOUNGE, "前洋e商小镇委员会客厅", "宁波市江北区前洋直街188号",
+     {"member3": "check_in", "member": "leave", "member2": "absent"}),
+]  # fmt: skip
 
 
 def load_duties(reference: Reference, clock: Clock) -> None:
@@ -131,6 +94,7 @@ def load_duties(reference: Reference, clock: Clock) -> None:
         )
     for ago, kind, venue, address, doings in RECEPTION_DAYS:
         _reception_day(committee, users, clock, ago, kind, venue, address, doings)
+    _check_ins_at_the_public_sides_days(committee, clock)
     _leave_from_the_session_to_come(committee, users, clock)
     _disputes(committee, users, clock)
 
@@ -138,7 +102,7 @@ def load_duties(reference: Reference, clock: Clock) -> None:
 def _reception_day(committee, users, clock, ago, kind, venue, address, doings):
     office = users["office"]
     starts_at = clock.moment(ago, 9)
-    with clock.at(clock.moment(max(ago, 0) + 14, 16), office):
+    with clock.at(clock.moment(ago + 14, 16), office):
         day = reception_day_save(
             committee=committee,
             actor=office,
@@ -172,6 +136,17 @@ def _reception_day(committee, users, clock, ago, kind, venue, address, doings):
             attendance_mark(event=event, actor=office, statuses=marked)
 
 
+def _check_ins_at_the_public_sides_days(committee, clock):
+    """The members of the public side's reception days held so far check in there."""
+    for day in ReceptionDay.objects.filter(committee=committee, starts_at__lt=clock.now):
+        if day.attendances.exists():
+            continue
+        event = event_of(day)
+        for member in day.members.all():
+            with clock.at(day.starts_at + dt.timedelta(minutes=5), member):
+                check_in(event=event, member=member, code=check_in_code(event))
+
+
 def _leave_from_the_session_to_come(committee, users, clock):
     """The session scheduled for next week: member4's leave approved, member3's waiting."""
     session = (
@@ -194,11 +169,11 @@ def _leave_from_the_session_to_come(committee, users, clock):
 
 
 def _disputes(committee, users, clock):
-    """member2 disputes the reception days marked missed: the earlier one is accepted (she was
-    at the 区人民医院 sector day's preparation, excused in advance), the latest awaits."""
+    """member2 disputes the reception days marked missed: the earlier one is accepted (she had
+    asked for leave by telephone), the later one awaits the office."""
     member2, office = users["member2"], users["office"]
     owner = Membership.objects.get(user=member2, committee=committee, role=Role.MEMBER)
-    for ago, decided in ((325, True), (25, False)):
+    for ago, decided in ((325, True), (85, False)):
         moment = clock.moment(ago, 10)
         year = timezone.localdate(moment).year
         record = duty_record(member2, year, committee=committee)
