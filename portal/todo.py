@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import MinutesVersion
 from core import workflow
+from duties.selectors import open_disputes, pending_leave_requests
 from evaluations.models import EvaluationAssignment
 from followup.models import ExtensionRequest, FollowUpItem
 from people.roles import Role
@@ -101,6 +102,22 @@ def todo_for(user) -> list[TodoSection]:
                 .select_related("item__topic", "item__department", "requested_by")
                 .order_by("requested_at", "pk"),
                 shared_by=committees,
+            )
+        )
+        sections.append(
+            TodoSection(
+                "leave",
+                _("Leave requests awaiting your decision"),
+                _("Approve or refuse the leave, with a reason for a refusal."),
+                list(pending_leave_requests(committees)),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "dispute",
+                _("Disputes awaiting your decision"),
+                _("Accept or reject the dispute, with a reason."),
+                list(open_disputes(committees)),
             )
         )
     if committees := user.committees_with_role(Role.MEMBER):
