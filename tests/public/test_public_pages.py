@@ -3,7 +3,6 @@
 import os
 import statistics
 import time
-
 from unittest import mock
 
 import pytest
