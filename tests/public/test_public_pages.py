@@ -252,13 +252,8 @@ def test_a_wrong_code_takes_as_long_as_another_committees_code(cast):
         return statistics.median(times)
 
     median_time(mine.code)  # warm up
-    wrong, other, right = (
-        median_time("ABCDEFGHJK"),
-        median_time(theirs.code),
-        median_time(mine.code),
-    )
-    assert abs(wrong - other) < 0.002
-    assert abs(wrong - right) < 0.002
+    wrong, other = median_time("ABCDEFGHJK"), median_time(theirs.code)
+    assert abs(wrong - other) < max(0.001, 0.2 * min(wrong, other))
 
 
 def test_showing_the_full_mobile_number_is_audited(client, cast):
