@@ -97,7 +97,7 @@ def test_the_receipt_goes_by_email_when_an_address_is_given(
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"title": ""}, "这个字段是必须的"),
+        ({"title": ""}, "该字段是必填项"),
         ({"mobile": "12345"}, "请输入11位中国大陆手机号码"),
         ({"consent": ""}, "未同意个人信息告知书"),
         ({"category": "nonsense"}, "选择一个有效的选项"),
