@@ -274,3 +274,8 @@ def test_others_cannot_see_the_full_mobile_number(client, cast, actor):
     url = reverse("public:submission_mobile", args=[cast.committee.pk, submission.pk])
     assert client.post(url).status_code == 403
     assert not AuditEvent.objects.filter(action=Action.PERSONAL_DATA).exists()
+
+
+def test_the_login_page_leads_the_public_to_their_committees_page(client, cast):
+    page = client.get(reverse("login")).content.decode()
+    assert reverse("public:landing", args=[cast.committee.pk]) in page
