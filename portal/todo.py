@@ -10,7 +10,11 @@ from core import workflow
 from evaluations.models import EvaluationAssignment
 from followup.models import ExtensionRequest, FollowUpItem
 from people.roles import Role
+from public.models import Submission
 from topics.models import State, Topic
+
+
+SUBMISSIONS_LISTED = 20  # the oldest first; the inbox has them all
 
 
 @dataclass
@@ -81,6 +85,18 @@ def todo_for(user) -> list[TodoSection]:
                         item__topic__state=State.FOLLOWING_UP,
                         state=ExtensionRequest.State.PENDING,
                     ).select_related("item__topic", "item__department", "requested_by")
+                ),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "submission",
+                _("Problems from the public awaiting triage"),
+                workflow.step_of(Submission, "accept").todo,
+                list(
+                    Submission.objects.filter(
+                        committee_id__in=committees, state=Submission.State.RECEIVED
+                    ).order_by("created_at", "pk")[:SUBMISSIONS_LISTED]
                 ),
             )
         )
