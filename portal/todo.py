@@ -13,7 +13,6 @@ from people.roles import Role
 from public.models import Submission
 from topics.models import State, Topic
 
-
 SUBMISSIONS_LISTED = 20  # the oldest first; the inbox has them all
 
 
