@@ -1,7 +1,6 @@
 """The public's pages: what they show, what they never show, caching, tracking codes."""
 
 import os
-import statistics
 import time
 from unittest import mock
 
