@@ -227,7 +227,7 @@ def test_the_code_form_leads_to_the_tracking_page(client, cast):
 
 
 def test_a_wrong_code_or_another_committees_code_is_404(client, cast):
-    SubmissionFactory(committee=cast.committee)  # the committee has a submission of its own
+    mine = SubmissionFactory(committee=cast.committee)
     theirs = SubmissionFactory(committee=cast.other_committee)
     committee = cast.committee.pk
     for code in ("ABCDEFGHJK", theirs.code, mine.code[:-1], "0OIL0OIL0O", "x" * 200, "%20"):
