@@ -17,7 +17,10 @@ from duties.selectors import open_disputes, pending_leave_requests
 from evaluations.models import EvaluationAssignment
 from followup.models import ExtensionRequest, FollowUpItem
 from people.roles import Role
+from public.models import Submission
 from topics.models import State, Topic
+
+SUBMISSIONS_LISTED = 20  # the oldest first; the inbox has them all
 
 
 @dataclass
@@ -118,6 +121,18 @@ def todo_for(user) -> list[TodoSection]:
                 _("Disputes awaiting your decision"),
                 _("Accept or reject the dispute, with a reason."),
                 list(open_disputes(committees)),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "submission",
+                _("Problems from the public awaiting triage"),
+                workflow.step_of(Submission, "accept").todo,
+                list(
+                    Submission.objects.filter(
+                        committee_id__in=committees, state=Submission.State.RECEIVED
+                    ).order_by("created_at", "pk")[:SUBMISSIONS_LISTED]
+                ),
             )
         )
     if committees := user.committees_with_role(Role.MEMBER):
