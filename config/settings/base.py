@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "public",
     "documents",
     "dashboard",
+    "duties",
     "catalogue",
     "agenda",
     "api",
@@ -444,3 +445,8 @@ SPECTACULAR_SETTINGS = {
         "ItemStateEnum": "followup.models.FollowUpItem.State",
     },
 }
+
+# Members' duties (duties app): how long a check-in code shown at the venue stays valid, in
+# seconds; the page that shows it renews it every DUTIES_CHECK_IN_REFRESH seconds.
+DUTIES_CHECK_IN_CODE_MAX_AGE = env.int("DUTIES_CHECK_IN_CODE_MAX_AGE", default=2 * 60 * 60)
+DUTIES_CHECK_IN_REFRESH = env.int("DUTIES_CHECK_IN_REFRESH", default=10 * 60)
