@@ -1,5 +1,7 @@
 """The duties part of the API: a member's duty record, and attendance recorded by office staff."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,7 +12,7 @@ from rest_framework.views import APIView
 from core.access import scoped_get_or_404
 from duties import services as duties_services
 from duties.events import event_get
-from duties.models import Attendance
+from duties.models import Attendance, Dispute, LineKind
 from duties.selectors import duty_record
 from people.models import Membership, User
 from people.roles import Role
@@ -18,36 +20,75 @@ from people.roles import Role
 
 class LineSerializer(serializers.Serializer):
     key = serializers.CharField()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=LineKind.choices)
     kind_label = serializers.CharField()
     on = serializers.DateField()
     title = serializers.CharField()
     detail = serializers.CharField()
-    url = serializers.CharField()
+    url = serializers.CharField(help_text="The page of the record that earned the line")
     points = serializers.DecimalField(max_digits=8, decimal_places=2)
-    counted = serializers.BooleanField()
-    dispute = serializers.SerializerMethodField()
-
-    def get_dispute(self, line) -> str | None:
-        return line.dispute.state if line.dispute else None
+    counted = serializers.BooleanField(help_text="False once a dispute of it was accepted")
+    dispute = serializers.ChoiceField(choices=Dispute.State.choices, allow_null=True)
 
 
 class TotalSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=LineKind.choices)
     label = serializers.CharField()
     count = serializers.IntegerField()
     points = serializers.DecimalField(max_digits=8, decimal_places=2)
 
 
 class DutyRecordSerializer(serializers.Serializer):
-    member = serializers.IntegerField(source="member.pk")
-    member_name = serializers.CharField(source="member.__str__")
-    committee = serializers.IntegerField(source="committee_id")
+    """The fields describe the schema; `to_representation` builds the answer directly (a
+    record has hundreds of lines: DRF's field machinery per line would double the time)."""
+
+    member = serializers.IntegerField()
+    member_name = serializers.CharField()
+    committee = serializers.IntegerField()
     year = serializers.IntegerField()
-    scoring_rule_version = serializers.IntegerField(source="rule.version", allow_null=True)
+    scoring_rule_version = serializers.IntegerField(allow_null=True)
     points = serializers.DecimalField(max_digits=8, decimal_places=2)
     totals = TotalSerializer(many=True)
     lines = LineSerializer(many=True)
+
+    def to_representation(self, record):
+        labels = {kind: str(label) for kind, label in LineKind.choices}
+        return {
+            "member": record.member.pk,
+            "member_name": str(record.member),
+            "committee": record.committee_id,
+            "year": record.year,
+            "scoring_rule_version": record.rule.version if record.rule else None,
+            "points": _decimal(record.points),
+            "totals": [
+                {
+                    "kind": total.kind,
+                    "label": labels[total.kind],
+                    "count": total.count,
+                    "points": _decimal(total.points),
+                }
+                for total in record.totals
+            ],
+            "lines": [
+                {
+                    "key": line.key,
+                    "kind": line.kind,
+                    "kind_label": labels[line.kind],
+                    "on": line.on.isoformat(),
+                    "title": line.title,
+                    "detail": line.detail,
+                    "url": line.url,
+                    "points": _decimal(line.points),
+                    "counted": line.counted,
+                    "dispute": line.dispute.state if line.dispute else None,
+                }
+                for line in record.lines
+            ],
+        }
+
+
+def _decimal(value: Decimal) -> str:
+    return f"{value:.2f}"
 
 
 def _number(request, name, default):
