@@ -17,6 +17,8 @@ from duties.selectors import duty_record
 from people.models import Membership, User
 from people.roles import Role
 
+from .views import query_number
+
 
 class LineSerializer(serializers.Serializer):
     key = serializers.CharField()
@@ -91,15 +93,6 @@ def _decimal(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def _number(request, name, default):
-    value = request.query_params.get(name)
-    if value is None:
-        return default
-    if not value.isdigit():
-        raise exceptions.ValidationError({name: [_("A whole number is needed.")]})
-    return int(value)
-
-
 class DutyRecordView(APIView):
     """A member's duty record of a year: every line with the record that earned it, its
     points and any dispute (the member's own; office staff, any member of their committee)."""
@@ -116,10 +109,10 @@ class DutyRecordView(APIView):
     )
     def get(self, request):
         user = request.user
-        year = _number(request, "year", timezone.localdate().year)
-        member = _number(request, "member", user.pk)
+        year = query_number(request, "year", timezone.localdate().year)
+        member = query_number(request, "member", user.pk)
         memberships = Membership.objects.filter(user_id=member, role=Role.MEMBER)
-        committee = _number(request, "committee", None)
+        committee = query_number(request, "committee")
         if committee is None:
             first = memberships.order_by("committee_id").values_list("committee_id", flat=True)
             committee = first.first()
