@@ -243,3 +243,17 @@ class CalendarView(APIView):
             raise exceptions.ValidationError(
                 {name: [_("A date in the form YYYY-MM-DD is needed.")]}
             ) from None
+
+
+class UnknownAddress(APIView):
+    """Any other address under /api/: the JSON 404 of the API rather than the site's page."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        raise exceptions.NotFound()
+
+    post = put = patch = delete = get

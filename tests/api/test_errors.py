@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from api.models import AccessToken
 from followup.models import ProgressReport
@@ -38,6 +39,13 @@ def test_not_found_and_bad_parameters_are_explained_in_chinese(cast, api_as):
     wrong_method = client.delete(reverse("api:topic-list"))
     assert wrong_method.status_code == 405
     assert error_of(wrong_method)["code"] == "method_not_allowed"
+
+
+def test_an_unknown_api_address_answers_json(db):
+    response = APIClient().get("/api/nothing/here/")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+    assert APIClient().post("/api/nothing/").status_code == 404
 
 
 def test_a_report_with_bad_input_is_refused_field_by_field(cast, api_as, following):
