@@ -1,0 +1,116 @@
+"""A Celery worker killed in the middle of a task: the task runs again and its effect happens
+once. Here the worker process dies while the mail server has not yet accepted the message (the
+case where the notification used to stay 'sending' and then fail): the message is taken back
+to the queue (acks late, rejected on worker lost), the task delivered again waits out the
+claim's lease and sends it, once."""
+
+import asyncio
+import email
+import email.policy
+import os
+import signal
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+
+from notifications.models import Notification
+from tests.notifications.broker import celery_sending_to
+from tests.workflow import advance, run_step
+from topics.models import State, Topic
+
+from .servers import (
+    app_environment,
+    celery_worker,
+    database_url,
+    free_port,
+    redis_answers,
+    redis_server,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+class StallingMailbox:
+    """Holds the first message unanswered until released (then refuses it); accepts the rest."""
+
+    def __init__(self):
+        self.entered, self.release, self.received = threading.Event(), threading.Event(), []
+        self.calls = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.calls += 1
+        if self.calls == 1:
+            self.entered.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+            return "451 4.3.0 Try again later"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.received.append((envelope.rcpt_tos, message))
+        return "250 Message accepted"
+
+
+def pool_children(pid) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
+@pytest.fixture
+def broker(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker must share the test database: PostgreSQL only")
+    service, port = redis_server(tmp_path)
+    service.start()
+    wait_for(lambda: redis_answers(port), what="redis-server")
+    yield f"redis://127.0.0.1:{port}/0"
+    service.stop()
+
+
+def test_a_worker_killed_before_the_mail_server_accepted_sends_the_mail_once(
+    broker, cast, tmp_path
+):
+    mailbox = StallingMailbox()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    queue = f"killed-{uuid.uuid4().hex[:8]}"
+    worker = celery_worker(
+        env=app_environment(
+            DATABASE_URL=database_url(connection.settings_dict),
+            CELERY_BROKER_URL=broker,
+            CELERY_RESULT_BACKEND=broker,
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=smtp.port,
+            EMAIL_TIMEOUT=30,
+            NOTIFICATION_CLAIM_LEASE=2,
+        ),
+        log=tmp_path / "worker.log",
+        queue=queue,
+    ).start()
+    try:
+        cast.everyone()
+        topic = advance(cast.topic(), State.DRAFT, cast=cast)
+        with celery_sending_to(broker, queue):
+            run_step(Topic.objects.get(pk=topic.pk), "submit", cast.office, cast)
+        notice = Notification.objects.get(topic=topic, recipient=cast.chair)
+
+        assert mailbox.entered.wait(60), worker.tail()
+        notice.refresh_from_db()
+        assert notice.state == Notification.State.SENDING
+        (child,) = pool_children(worker.process.pid)
+        os.kill(child, signal.SIGKILL)  # dies mid-send, before the mail server answered
+        mailbox.release.set()
+
+        wait_for(lambda: mailbox.received, timeout=60, what="the mail sent again")
+        time.sleep(2)  # time enough for a second copy to arrive, were there one
+        assert [recipients for recipients, _message in mailbox.received] == [[cast.chair.email]]
+        notice.refresh_from_db()
+        assert notice.state == Notification.State.DONE, worker.tail()
+        assert "WorkerLostError" in worker.tail(100_000) or "exited" in worker.tail(100_000)
+    finally:
+        worker.stop()
+        smtp.stop()
