@@ -114,12 +114,18 @@ class User(AbstractUser):
     bodies = models.ManyToManyField(
         CommitteeBody, verbose_name=_("committee bodies"), related_name="members", blank=True
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Set by accounts.validators.PasswordChangeRecorder whenever the password changes.
+    password_changed_at = models.DateTimeField(
+        _("password changed at"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+        # The security administrator's (people.administrators): groups, staff flag, memberships.
+        permissions = [("manage_roles", _("Can give and take roles and administrator groups"))]
 
     def __str__(self):
         return self.full_name or self.username

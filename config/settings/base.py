@@ -1,5 +1,6 @@
 """Settings shared by every deployment; each deployment value comes from the environment."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "consultations",
     "followup",
     "evaluations",
+    "public",
     "documents",
     "dashboard",
     "catalogue",
@@ -288,3 +290,113 @@ CELERY_BEAT_SCHEDULE["catch-up-documents"] = {
     "task": "documents.tasks.catch_up_documents",
     "schedule": 120.0,
 }
+# --- Accounts: sign-in, passwords, second factor, sessions, single sign-on (accounts app) -----
+# 身份鉴别 of 等保2.0 level 3. `accounts` comes before django.contrib.auth so that its
+# `createsuperuser` (which cannot bypass the password policy) replaces Django's.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.auth"), "accounts")
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE.insert(_after_auth, "django_otp.middleware.OTPMiddleware")
+_after_messages = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after_messages:_after_messages] = [
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.PasswordExpiryMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# django-axes watches every authentication first: a locked account or address is refused
+# before its password is even checked.
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+
+# Passwords: at least PASSWORD_MIN_LENGTH characters from three of the four classes (upper
+# case, lower case, digits, others), not like the username, not a common password. Checked
+# by every form that sets one (self-service, reset, admin), createsuperuser and import_users.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=10)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.NotTheUsernameValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: notes the time of every password change, for the expiry below.
+    {"NAME": "accounts.validators.PasswordChangeRecorder"},
+]
+# Days after which a password must be changed at the next sign-in; 0: never.
+PASSWORD_EXPIRY_DAYS = env.int("PASSWORD_EXPIRY_DAYS", default=0)
+# The link of a forgotten-password e-mail works once, for this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+
+# Failed sign-ins: after AXES_FAILURE_LIMIT failures the account, and the address they came
+# from, are locked for LOCKOUT_MINUTES (office staff can lift it earlier).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOCKOUT_MINUTES = env.int("LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_address"
+# A success does not wipe the failures counted against the address (another account's
+# sign-in from it would otherwise clear them).
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# Second factor (TOTP, with single-use backup codes). Required, when SECOND_FACTOR_REQUIRED
+# is on (production's default), for the roles below and for anyone with admin access;
+# optional for everyone else.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=False)
+SECOND_FACTOR_REQUIRED_ROLES = env.list(
+    "SECOND_FACTOR_REQUIRED_ROLES", default=["office_staff", "leader", "chair_meeting"]
+)
+# A leader's sign-off of minutes asks for the code again when it was last given longer ago.
+SECOND_FACTOR_REVERIFY_SECONDS = env.int("SECOND_FACTOR_REVERIFY_SECONDS", default=15 * 60)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="委员议事")
+OTP_TOTP_THROTTLE_FACTOR = 1
+BACKUP_CODES = 10
+
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request, and in any case
+# SESSION_LIFETIME_HOURS after signing in; the cookie lives no longer than that.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_LIFETIME_HOURS = env.int("SESSION_LIFETIME_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_LIFETIME_HOURS * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Single sign-on through the unified identity platform (统一身份认证) by OpenID Connect; off
+# unless OIDC_OP_ISSUER and the client are configured. A person signs in as the existing
+# account whose OIDC_USER_FIELD equals the claim OIDC_MATCH_CLAIM; no account is created.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_ENABLED = bool(OIDC_OP_ISSUER and OIDC_RP_CLIENT_ID)
+OIDC_MATCH_CLAIM = env("OIDC_MATCH_CLAIM", default="preferred_username")
+OIDC_USER_FIELD = env("OIDC_USER_FIELD", default="username")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="统一身份认证")
+if OIDC_ENABLED:
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid profile email")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+        "OIDC_OP_AUTHORIZATION_ENDPOINT", default=f"{OIDC_OP_ISSUER}/authorize/"
+    )
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default=f"{OIDC_OP_ISSUER}/token/")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default=f"{OIDC_OP_ISSUER}/userinfo/")
+    OIDC_OP_JWKS_ENDPOINT = env(
+        "OIDC_OP_JWKS_ENDPOINT", default=f"{OIDC_OP_ISSUER}/.well-known/jwks.json"
+    )
+    OIDC_CREATE_USER = False
+    OIDC_STORE_ID_TOKEN = False
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.ExistingAccountBackend")
+# --- Security audit of refused access (security branch) ---------------------------------
+# Every 403 and every 404 that hides an existing record is written to the audit log.
+MIDDLEWARE += ["audit.middleware.RefusedAccessMiddleware"]
+# The audit administrator's export holds at most this many rows (newest first); narrow the
+# search for older ones.
+AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100_000)

@@ -230,6 +230,19 @@ DOCUMENT_PAGES = {
 }
 
 
+def _audit_log(cast):
+    """The audit administrator's search page with a few rows (security branch)."""
+    from audit.models import Action, Outcome
+    from audit.services import audit_record
+    from people.administrators import AdministratorRole
+    from tests.people.factories import administrator
+
+    topic = cast.topic(title="老旧小区加装电梯")
+    audit_record(Action.DOWNLOAD, user=cast.office, obj=topic, detail="纪要.pdf")
+    audit_record(Action.ACCESS_REFUSED, user=cast.member, obj=topic, outcome=Outcome.REFUSED)
+    return administrator(AdministratorRole.AUDIT), "/audit/"
+
+
 PAGES = {
     "login": lambda cast: (None, "/login/"),
     "home-office": _home("office", "researching"),
@@ -260,6 +273,7 @@ PAGES = {
     **CLOSING_THE_LOOP_PAGES,
     **REMINDER_PAGES,
     **DOCUMENT_PAGES,
+    "audit-log": _audit_log,
 }
 
 
