@@ -5,6 +5,8 @@ a Celery worker; and a small HTTP client with cookies and CSRF, as a browser wou
 The machine's own PostgreSQL and Redis are never stopped: only these.
 """
 
+import email
+import email.policy
 import glob
 import http.cookiejar
 import os
@@ -12,8 +14,10 @@ import re
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -290,3 +294,73 @@ def _multipart(fields, files):
 
 def text_of(body: bytes) -> str:
     return re.sub(r"\s+", " ", body.decode("utf-8", errors="replace"))
+
+
+class SmtpSink:
+    """A small SMTP server on loopback that keeps what it accepts: (recipients, message).
+
+    `hold_first`: the first message is left unanswered until `release` is set, then refused
+    (451), as a mail server that had not yet accepted it when the sender died.
+    """
+
+    def __init__(self, *, hold_first=False):
+        self.received, self.hold_first = [], hold_first
+        self.entered, self.release = threading.Event(), threading.Event()
+        self._lock, self._data_calls = threading.Lock(), 0
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def reply(self, line):
+                self.wfile.write(line.encode() + b"\r\n")
+
+            def handle(self):
+                self.reply("220 sink ESMTP")
+                recipients = []
+                while line := self.rfile.readline():
+                    verb = line.decode(errors="replace").strip().split(" ", 1)[0].upper()
+                    if verb in ("EHLO", "HELO"):
+                        self.reply("250-sink\r\n250 8BITMIME" if verb == "EHLO" else "250 sink")
+                    elif verb == "MAIL":
+                        recipients = []
+                        self.reply("250 OK")
+                    elif verb == "RCPT":
+                        address = line.decode().split(":", 1)[1].strip().strip("<>")
+                        recipients.append(address.split(">")[0])
+                        self.reply("250 OK")
+                    elif verb == "DATA":
+                        self.reply("354 End data with <CR><LF>.<CR><LF>")
+                        lines = []
+                        while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                            lines.append(data[1:] if data.startswith(b"..") else data)
+                        self.reply(sink._accept(recipients, b"".join(lines)))
+                    elif verb == "QUIT":
+                        self.reply("221 Bye")
+                        return
+                    else:
+                        self.reply("250 OK")
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+
+    def _accept(self, recipients, content):
+        with self._lock:
+            self._data_calls += 1
+            held = self.hold_first and self._data_calls == 1
+        if held:
+            self.entered.set()
+            self.release.wait(60)
+            return "451 4.3.0 Try again later"
+        message = email.message_from_bytes(content, policy=email.policy.default)
+        with self._lock:
+            self.received.append((recipients, message))
+        return "250 Message accepted"
+
+    def start(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()

@@ -4,18 +4,13 @@ case where the notification used to stay 'sending' and then fail): the message i
 to the queue (acks late, rejected on worker lost), the task delivered again waits out the
 claim's lease and sends it, once."""
 
-import asyncio
-import email
-import email.policy
 import os
 import signal
-import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 
 from notifications.models import Notification
@@ -24,35 +19,16 @@ from tests.workflow import advance, run_step
 from topics.models import State, Topic
 
 from .servers import (
+    SmtpSink,
     app_environment,
     celery_worker,
     database_url,
-    free_port,
     redis_answers,
     redis_server,
     wait_for,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-class StallingMailbox:
-    """Holds the first message unanswered until released (then refuses it); accepts the rest."""
-
-    def __init__(self):
-        self.entered, self.release, self.received = threading.Event(), threading.Event(), []
-        self.calls = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        self.calls += 1
-        if self.calls == 1:
-            self.entered.set()
-            while not self.release.is_set():
-                await asyncio.sleep(0.05)
-            return "451 4.3.0 Try again later"
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.received.append((envelope.rcpt_tos, message))
-        return "250 Message accepted"
 
 
 def pool_children(pid) -> list[int]:
@@ -74,9 +50,7 @@ def broker(tmp_path):
 def test_a_worker_killed_before_the_mail_server_accepted_sends_the_mail_once(
     broker, cast, tmp_path
 ):
-    mailbox = StallingMailbox()
-    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    smtp.start()
+    mailbox = SmtpSink(hold_first=True).start()
     queue = f"killed-{uuid.uuid4().hex[:8]}"
     worker = celery_worker(
         env=app_environment(
@@ -84,7 +58,7 @@ def test_a_worker_killed_before_the_mail_server_accepted_sends_the_mail_once(
             CELERY_BROKER_URL=broker,
             CELERY_RESULT_BACKEND=broker,
             EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=smtp.port,
+            EMAIL_PORT=mailbox.port,
             EMAIL_TIMEOUT=30,
             NOTIFICATION_CLAIM_LEASE=2,
         ),
@@ -113,4 +87,4 @@ def test_a_worker_killed_before_the_mail_server_accepted_sends_the_mail_once(
         assert "WorkerLostError" in worker.tail(100_000) or "exited" in worker.tail(100_000)
     finally:
         worker.stop()
-        smtp.stop()
+        mailbox.stop()
