@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -127,15 +128,37 @@ def test_the_cache_fails_open_and_quickly_while_redis_is_down(caplog):
     assert caplog.text.count("Redis cache unreachable") == 1
 
 
-def test_the_cache_uses_redis_when_it_answers():
+def live_cache(prefix):
     try:
         redis.Redis.from_url(LIVE_REDIS, socket_connect_timeout=1).ping()
     except redis.RedisError:
         pytest.skip(f"no Redis at {LIVE_REDIS}")
-    cache = fail_open_cache(LIVE_REDIS)
-    cache.set("resilience-test", {"sessions": 3}, 30)
-    assert fail_open_cache(LIVE_REDIS).get("resilience-test") == {"sessions": 3}  # shared
-    cache.delete("resilience-test")
+    return FailOpenRedisCache(LIVE_REDIS, {"KEY_PREFIX": prefix})
+
+
+def test_the_cache_uses_redis_when_it_answers():
+    prefix = f"resilience-{uuid.uuid4().hex[:8]}"
+    cache = live_cache(prefix)
+    cache.set("figures", {"sessions": 3}, 30)
+    assert live_cache(prefix).get("figures") == {"sessions": 3}  # shared by every process
+    cache.delete("figures")
+
+
+def test_after_an_outage_nothing_stale_is_served():
+    prefix, other = f"resilience-{uuid.uuid4().hex[:8]}", f"other-{uuid.uuid4().hex[:8]}"
+    cache, neighbour = live_cache(prefix), live_cache(other)
+    cache.set("figures", "before the outage", 60)
+    neighbour.set("figures", "another site's", 60)
+    # During the outage the invalidation of "figures" could not reach Redis.
+    cache._down_until = time.monotonic() - 1
+
+    assert cache.get("figures") is None  # dropped on reconnecting, not served stale
+    assert cache._down_until == 0.0
+    cache.set("figures", "after", 60)
+    assert cache.get("figures") == "after"
+    assert neighbour.get("figures") == "another site's"  # other prefixes are left alone
+    cache.delete("figures")
+    neighbour.delete("figures")
 
 
 def test_pages_answer_while_the_cache_redis_is_down(client, cast):
