@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import subprocess
 import sys
 import tarfile
@@ -26,8 +25,6 @@ from tests.workflow import advance, today
 from topics.models import State
 
 from .servers import ROOT, app_environment
-
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -93,6 +90,8 @@ def run_manage(*args, **env):
     )
 
 
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_an_empty_installation_and_everything_verifies(
     installation, spare_postgres, tmp_path
 ):
@@ -129,20 +128,46 @@ def test_a_backup_restores_into_an_empty_installation_and_everything_verifies(
     assert again.returncode != 0 and "not empty" in again.stderr
 
 
-def test_a_damaged_archive_is_refused_before_anything_changes(installation, tmp_path):
-    archive = tmp_path / "weiyuan.tar"
-    call_command("backup", str(archive), stdout=io.StringIO())
-    call_command("restore", str(archive), check=True, stdout=io.StringIO())
-
-    damaged = tmp_path / "damaged.tar"
-    with tarfile.open(archive) as source, tarfile.open(damaged, "w") as target:
+def damaged_copy(archive, target):
+    """The archive with one byte of one stored picture changed."""
+    with tarfile.open(archive) as source, tarfile.open(target, "w") as copy:
         for member in source:
             content = source.extractfile(member).read()
             if member.name.startswith("files/") and member.name.endswith(".png"):
                 content = content[:-1] + bytes([content[-1] ^ 1])
-            target.addfile(member, io.BytesIO(content))
+            copy.addfile(member, io.BytesIO(content))
+    return target
+
+
+def test_a_damaged_archive_is_refused_before_anything_changes(tmp_path, db):
+    """Without a database of its own: the archive check comes before any change."""
+    archive = tmp_path / "weiyuan.tar"
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "现场.png").write_bytes(PNG)
+    manifest = {
+        "format": 1,
+        "created_at": "2026-11-29T05:00:00+08:00",
+        "database": connection.vendor,
+        "migrations": {},
+        "members": {
+            "files/uploads/followup/a.png": {
+                "size": len(PNG),
+                "sha256": hashlib.sha256(PNG).hexdigest(),
+            }
+        },
+    }
+    with tarfile.open(archive, "w") as tar:
+        tar.add(files / "现场.png", arcname="files/uploads/followup/a.png")
+        content = json.dumps(manifest).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(content)
+        tar.addfile(info, io.BytesIO(content))
+    call_command("restore", str(archive), check=True, stdout=io.StringIO())
+
     with pytest.raises(CommandError, match="does not match its SHA-256"):
-        call_command("restore", str(damaged), stdout=io.StringIO())
+        call_command(
+            "restore", str(damaged_copy(archive, tmp_path / "d.tar")), stdout=io.StringIO()
+        )
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(archive), stdout=io.StringIO())
-    assert os.path.getsize(archive) > 0

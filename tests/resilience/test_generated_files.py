@@ -16,6 +16,7 @@ def stored_pdfs(storage):
     return set(storage.listdir("documents/minutes")[1])
 
 
+@pytest.mark.slow  # renders the minutes PDF
 def test_a_render_whose_row_cannot_be_saved_leaves_no_file(cast, monkeypatch):
     cast.everyone()
     topic = advance(cast.topic(), State.MINUTES_SUBMITTED, cast=cast)
