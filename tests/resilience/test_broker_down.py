@@ -10,8 +10,10 @@ import datetime as dt
 import logging
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import MinutesVersion
 from documents.models import AnnualReport
@@ -165,3 +167,32 @@ def test_asking_for_the_annual_report_succeeds_and_it_is_built_later_once(
     report = AnnualReport.objects.get()
     assert report.state == AnnualReport.State.DONE and report.file
     assert AnnualReport.objects.count() == 1
+
+
+def test_a_reply_to_the_public_succeeds_and_the_submitter_hears_of_it_later_once(
+    client, cast, caplog, django_capture_on_commit_callbacks
+):
+    from public.models import PublicReply
+    from public.tasks import catch_up_replies
+    from tests.public.factories import SubmissionFactory
+
+    submission = SubmissionFactory(committee=cast.committee, email="citizen@example.org")
+    setup_done()
+    client.force_login(cast.office)
+
+    post_while_broker_down(
+        client,
+        reverse("public:submission_reply", args=[cast.committee.pk, submission.pk]),
+        {"text": "已收到，正在核实。"},
+        caplog,
+        django_capture_on_commit_callbacks,
+    )
+
+    reply = PublicReply.objects.get()
+    assert reply.notified_at is None and mail.outbox == []
+    later = timezone.now() + dt.timedelta(minutes=2)
+    with time_machine.travel(later, tick=False):
+        catch_up_replies()
+        catch_up_replies()  # as a second beat would
+    assert [message.to for message in mail.outbox] == [["citizen@example.org"]]
+    assert "已收到，正在核实。" in mail.outbox[0].body
