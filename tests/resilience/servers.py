@@ -360,6 +360,12 @@ class SmtpSink:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
+    def wait_for(self, count, timeout=45):
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return self.received
+
     def stop(self):
         self.release.set()
         self.server.shutdown()
