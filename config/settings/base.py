@@ -476,3 +476,8 @@ CAPTCHA_MATH_CHALLENGE_OPERATOR = "x"
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_TIMEOUT = 15  # minutes to fill in the form after the picture was drawn
+# The same for the public's side: replies whose message to the submitter was never queued.
+CELERY_BEAT_SCHEDULE["catch-up-public-replies"] = {
+    "task": "public.tasks.catch_up_replies",
+    "schedule": 120.0,
+}
