@@ -4,9 +4,11 @@ from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .administrators import administrator_roles_clean
 from .models import Committee, CommitteeBody, Department, EvaluatorOrganisation, Membership, User
+from .privacy import mask, personal_fields
 
 # 三员分立 (people.administrators): the system administrator keeps the account, the security
 # administrator its roles; only a superuser sets these two.
@@ -21,6 +23,34 @@ ACCOUNT_FIELDS = [
     "full_name",
     "bodies",
 ]
+
+
+class _MaskedHistory(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        return mask(value) if change.field in personal_fields(self.model) else value
+
+
+class PersonalDataAdmin(SimpleHistoryAdmin):
+    """The admin of a model with personal fields of the public (people.privacy): they are
+    shown masked, read-only, on the change page, its history page and its old versions.
+    Office staff read them in full, audited, on the record's own page."""
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *personal_fields(self.model)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "personal_data_masked"]
+
+    @admin.display(description=_("Personal data (masked)"))
+    def personal_data_masked(self, obj):
+        return "; ".join(
+            f"{self.model._meta.get_field(name).verbose_name}: {mask(getattr(obj, name)) or '—'}"
+            for name in personal_fields(self.model)
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _MaskedHistory(self.model, historical_record)
 
 
 def changes_roles_of(request, obj) -> bool:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from people.admin import PersonalDataAdmin
+
 from .models import AnnualPlan, Topic, TopicProposer, TransitionLog
 
 
@@ -21,7 +23,7 @@ class TransitionLogInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(PersonalDataAdmin):
     list_display = ["title", "committee", "year", "channel", "category", "state"]
     list_filter = ["committee", "year", "state", "channel", "category"]
     search_fields = ["title", "description"]
