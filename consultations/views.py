@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mixins import RecentSecondFactorMixin
 from topics.views import TopicActionView
 
 from . import services
@@ -84,7 +85,10 @@ class MinutesView(TopicActionView):
             self.success_message = _("The draft minutes were saved.")
 
 
-class SignOffView(TopicActionView):
+class SignOffView(RecentSecondFactorMixin, TopicActionView):
+    """A leader signs the minutes: an official act, so a second factor given long ago is
+    asked for again (accounts.mixins)."""
+
     form_class = SignOffForm
     permission = "topics.sign_minutes"
     transition = "return_minutes"

@@ -49,6 +49,8 @@ PERMISSIONS = {
         "people.view_department",
         "people.view_evaluatororganisation",
         "auth.view_group",
+        "accounts.manage_lockouts",
+        "accounts.reset_second_factor",
     ],
     AdministratorRole.AUDIT: [
         "audit.view_auditevent",

@@ -114,7 +114,11 @@ class User(AbstractUser):
     bodies = models.ManyToManyField(
         CommitteeBody, verbose_name=_("committee bodies"), related_name="members", blank=True
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Set by accounts.validators.PasswordChangeRecorder whenever the password changes.
+    password_changed_at = models.DateTimeField(
+        _("password changed at"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -1,5 +1,6 @@
 """Settings shared by every deployment; each deployment value comes from the environment."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -218,6 +219,181 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
+# --- Several application servers: shared cache, files and sessions (issue 12, resilience) ---
+# No server keeps state of its own: the cache is Redis, files go through the storage API to a
+# shared directory or S3-compatible object storage, sessions live in the database, and one
+# beat (one `beat` service, however many web and worker replicas) schedules the periodic work.
+#
+# Cache: Redis when CACHE_URL (or, failing that, an explicitly set REDIS_URL) names it; it fails
+# open (core.cache), so a Redis outage slows pages down but never gives an error page.
+# Otherwise (the embedded default) a local-memory cache, right for one process only.
+CACHE_URL = env("CACHE_URL", default=env("REDIS_URL", default="") if "REDIS_URL" in env else "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="weiyuan"),
+            "TIMEOUT": env.int("CACHE_TIMEOUT", default=300),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Files: FILE_STORAGE=filesystem (default: MEDIA_ROOT, shared by every server, e.g. an NFS
+# mount or one docker volume) or FILE_STORAGE=s3 (any S3-compatible service through
+# django-storages: AWS, MinIO, 阿里云 OSS, 腾讯云 COS). Downloads always stream through the
+# application, which checks permissions first, so the bucket stays private.
+FILE_STORAGE = env("FILE_STORAGE", default="filesystem")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+            "location": env("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif FILE_STORAGE != "filesystem":
+    raise environ.ImproperlyConfigured(f"FILE_STORAGE must be filesystem or s3, not {FILE_STORAGE}")
+
+# Database connections: kept open CONN_MAX_AGE seconds and checked before reuse, so that after
+# a PostgreSQL restart the next request reconnects instead of failing.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# A worker killed in the middle of a task: the task is delivered again (acks late, and
+# rejected back to the queue when its worker is lost); every task is idempotent.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers a task not acknowledged within this many seconds (longer than any task).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=3600
+)
+# Seconds after which notifications claimed by a worker that never finished (killed mid-send)
+# go back to pending and are sent again (notifications.delivery).
+NOTIFICATION_CLAIM_LEASE = env.int("NOTIFICATION_CLAIM_LEASE", default=300)
+# PDFs and reports whose task never reached the broker (Redis down at the commit) are done by
+# this pass once the broker is back.
+CELERY_BEAT_SCHEDULE["catch-up-documents"] = {
+    "task": "documents.tasks.catch_up_documents",
+    "schedule": 120.0,
+}
+# --- Accounts: sign-in, passwords, second factor, sessions, single sign-on (accounts app) -----
+# 身份鉴别 of 等保2.0 level 3. `accounts` comes before django.contrib.auth so that its
+# `createsuperuser` (which cannot bypass the password policy) replaces Django's.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.auth"), "accounts")
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE.insert(_after_auth, "django_otp.middleware.OTPMiddleware")
+_after_messages = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after_messages:_after_messages] = [
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.PasswordExpiryMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# django-axes watches every authentication first: a locked account or address is refused
+# before its password is even checked.
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+
+# Passwords: at least PASSWORD_MIN_LENGTH characters from three of the four classes (upper
+# case, lower case, digits, others), not like the username, not a common password. Checked
+# by every form that sets one (self-service, reset, admin), createsuperuser and import_users.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=10)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.NotTheUsernameValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: notes the time of every password change, for the expiry below.
+    {"NAME": "accounts.validators.PasswordChangeRecorder"},
+]
+# Days after which a password must be changed at the next sign-in; 0: never.
+PASSWORD_EXPIRY_DAYS = env.int("PASSWORD_EXPIRY_DAYS", default=0)
+# The link of a forgotten-password e-mail works once, for this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+
+# Failed sign-ins: after AXES_FAILURE_LIMIT failures the account, and the address they came
+# from, are locked for LOCKOUT_MINUTES (office staff can lift it earlier).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOCKOUT_MINUTES = env.int("LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_address"
+# A success does not wipe the failures counted against the address (another account's
+# sign-in from it would otherwise clear them).
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# Second factor (TOTP, with single-use backup codes). Required, when SECOND_FACTOR_REQUIRED
+# is on (production's default), for the roles below and for anyone with admin access;
+# optional for everyone else.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=False)
+SECOND_FACTOR_REQUIRED_ROLES = env.list(
+    "SECOND_FACTOR_REQUIRED_ROLES", default=["office_staff", "leader", "chair_meeting"]
+)
+# A leader's sign-off of minutes asks for the code again when it was last given longer ago.
+SECOND_FACTOR_REVERIFY_SECONDS = env.int("SECOND_FACTOR_REVERIFY_SECONDS", default=15 * 60)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="委员议事")
+OTP_TOTP_THROTTLE_FACTOR = 1
+BACKUP_CODES = 10
+
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request, and in any case
+# SESSION_LIFETIME_HOURS after signing in; the cookie lives no longer than that.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_LIFETIME_HOURS = env.int("SESSION_LIFETIME_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_LIFETIME_HOURS * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Single sign-on through the unified identity platform (统一身份认证) by OpenID Connect; off
+# unless OIDC_OP_ISSUER and the client are configured. A person signs in as the existing
+# account whose OIDC_USER_FIELD equals the claim OIDC_MATCH_CLAIM; no account is created.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_ENABLED = bool(OIDC_OP_ISSUER and OIDC_RP_CLIENT_ID)
+OIDC_MATCH_CLAIM = env("OIDC_MATCH_CLAIM", default="preferred_username")
+OIDC_USER_FIELD = env("OIDC_USER_FIELD", default="username")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="统一身份认证")
+if OIDC_ENABLED:
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid profile email")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+        "OIDC_OP_AUTHORIZATION_ENDPOINT", default=f"{OIDC_OP_ISSUER}/authorize/"
+    )
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default=f"{OIDC_OP_ISSUER}/token/")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default=f"{OIDC_OP_ISSUER}/userinfo/")
+    OIDC_OP_JWKS_ENDPOINT = env(
+        "OIDC_OP_JWKS_ENDPOINT", default=f"{OIDC_OP_ISSUER}/.well-known/jwks.json"
+    )
+    OIDC_CREATE_USER = False
+    OIDC_STORE_ID_TOKEN = False
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.ExistingAccountBackend")
 # --- Security audit of refused access (security branch) ---------------------------------
 # Every 403 and every 404 that hides an existing record is written to the audit log.
 MIDDLEWARE += ["audit.middleware.RefusedAccessMiddleware"]
