@@ -93,17 +93,20 @@ ADMIN_PAGES = {
     "groups": reverse("admin:auth_group_changelist"),
     "audit log": reverse("admin:audit_auditevent_changelist"),
     "topics": reverse("admin:topics_topic_changelist"),
+    "lockouts": reverse("accounts:lockouts"),
+    "second-factor reset": reverse("accounts:second_factor_reset"),
+    "audit search": reverse("audit:log"),
 }
 CAN_OPEN = {
     SYSTEM: {"committees", "add committee", "deadline policies", "annual plans", "users",
              "add user"},
-    SECURITY: {"users", "committees", "groups"},
-    AUDIT: {"audit log"},
+    SECURITY: {"users", "committees", "groups", "lockouts", "second-factor reset"},
+    AUDIT: {"audit log", "audit search"},
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("role", list(AdministratorRole))
-def test_each_administrator_opens_only_their_own_admin_pages(client, admins, role):
+def test_each_administrator_opens_only_their_own_pages(client, admins, role):
     client.force_login(admins[role])
     for name, url in ADMIN_PAGES.items():
         status = client.get(url).status_code
