@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.access import scoped_get_or_404
 from core.forms import add_validation_errors
 from people.models import Committee
 
@@ -17,9 +17,9 @@ from .services import reception_day_save
 
 def committee_for(request, committee_pk, permission):
     """The committee, if the user belongs to it (404 otherwise) and holds `permission` (403)."""
-    if committee_pk not in request.user.committee_ids:
-        raise Http404
-    committee = get_object_or_404(Committee, pk=committee_pk)
+    committee = scoped_get_or_404(
+        Committee.objects.filter(pk__in=request.user.committee_ids), pk=committee_pk
+    )
     if not request.user.has_perm(permission, committee):
         raise PermissionDenied
     return committee
