@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .administrators import administrator_roles_clean
+from .administrators import administrator_roles_clean, administrator_roles_of_groups
 from .models import Committee, CommitteeBody, Department, EvaluatorOrganisation, Membership, User
 from .privacy import mask, personal_fields
 
@@ -62,6 +63,18 @@ def changes_roles_of(request, obj) -> bool:
     )
 
 
+def keeps_account_of(request, obj) -> bool:
+    """Whether the signed-in user may change the account (name, e-mail, active, password) of
+    `obj`: the system administrator's work, except for an administrator or a superuser, whose
+    account only a superuser (or they themselves, on their own pages) changes: otherwise the
+    system administrator could take over the audit or security administrator's account."""
+    if request.user.is_superuser:
+        return True
+    if not request.user.has_perm("people.change_user"):
+        return False
+    return obj is None or not (obj.is_superuser or administrator_roles_of_groups(obj.groups.all()))
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "user"
@@ -103,7 +116,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         if request.user.is_superuser:
             return ["last_login", "date_joined"]
         readonly = ["last_login", "date_joined", *SUPERUSER_FIELDS]
-        if not request.user.has_perm("people.change_user"):
+        if not keeps_account_of(request, obj):
             readonly += ACCOUNT_FIELDS
         if not changes_roles_of(request, obj):
             readonly += ROLE_FIELDS
@@ -111,7 +124,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         # Setting someone's password is account work (system administrator), not a role.
-        if not request.user.has_perm("people.change_user"):
+        if not keeps_account_of(request, self.get_object(request, unquote(id))):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
 

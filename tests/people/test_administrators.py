@@ -147,6 +147,31 @@ def test_the_system_administrator_keeps_accounts_but_not_their_roles(client, adm
     assert client.get(password).status_code == 200
 
 
+@pytest.mark.parametrize("target", [AUDIT, SECURITY, "superuser"])
+def test_the_system_administrator_cannot_take_over_an_administrator_account(client, admins, target):
+    if target == "superuser":
+        person = UserFactory(committee=None, is_superuser=True, is_staff=True)
+    else:
+        person = admins[target]
+    url = reverse("admin:people_user_change", args=[person.pk])
+    page = _get(client, admins[SYSTEM], url)
+    assert page.status_code == 200
+    assert "email" not in page.context["adminform"].form.fields
+    client.post(url, admin_form_data(page, email="thief@example.org"))
+    person.refresh_from_db()
+    assert person.email != "thief@example.org"
+    password = reverse("admin:auth_user_password_change", args=[person.pk])
+    assert client.get(password).status_code == 403
+    assert (
+        client.post(
+            password, {"password1": "Qz9!kd-72Lmx", "password2": "Qz9!kd-72Lmx"}
+        ).status_code
+        == 403
+    )
+    person.refresh_from_db()
+    assert not person.check_password("Qz9!kd-72Lmx")
+
+
 def test_the_security_administrator_gives_roles_but_keeps_no_account(client, admins):
     committee = CommitteeFactory()
     person = UserFactory(committee=None, username="li", email="li@example.org")
@@ -219,5 +244,23 @@ def test_the_audit_administrator_reads_the_log_and_changes_nothing(client, admin
         {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
     )
     assert bulk.status_code in (200, 302, 403)
+    event.refresh_from_db()
+    assert event.detail == "x"
+
+
+def test_not_even_a_superuser_changes_or_deletes_an_audit_row_in_the_admin(client):
+    event = audit_record(Action.SIGN_IN, detail="x")
+    client.force_login(UserFactory(committee=None, is_superuser=True, is_staff=True))
+    changelist = client.get(reverse("admin:audit_auditevent_changelist"))
+    assert changelist.status_code == 200
+    action_form = changelist.context["action_form"]
+    actions = [name for name, _label in action_form.fields["action"].choices] if action_form else []
+    assert "delete_selected" not in actions
+    change = reverse("admin:audit_auditevent_change", args=[event.pk])
+    assert not client.get(change).context["has_change_permission"]
+    assert client.post(change, {"detail": "changed"}).status_code == 403
+    delete = reverse("admin:audit_auditevent_delete", args=[event.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
     event.refresh_from_db()
     assert event.detail == "x"
