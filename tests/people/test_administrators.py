@@ -222,6 +222,10 @@ def test_the_security_administrator_cannot_change_their_own_roles(client, admins
     assert page.status_code == 200
     fields = page.context["adminform"].form.fields
     assert "groups" not in fields and "is_staff" not in fields
+    memberships = [
+        i for i in page.context["inline_admin_formsets"] if i.formset.prefix == "memberships"
+    ]
+    assert all(not i.has_add_permission and not i.has_change_permission for i in memberships)
     audit_group = Group.objects.get(name=AUDIT.value)
     client.post(url, admin_form_data(page, groups=[audit_group.pk]))
     assert [group.name for group in me.groups.all()] == [SECURITY.value]
