@@ -9,4 +9,4 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalogue of steps")
 
     def ready(self):
-        from . import annual_report, evaluation, followup, topic  # noqa: F401 (they register)
+        from . import annual_report, duties, evaluation, followup, topic  # noqa: F401 (they register)

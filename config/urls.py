@@ -24,7 +24,10 @@ urlpatterns = [
     path("evaluation-methods/", include("evaluations.method_urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
+    path("duties/", include("duties.urls")),
     path("public/", include("public.urls")),
+    path("calendar/", include("agenda.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.OIDC_ENABLED:

@@ -45,8 +45,14 @@ INSTALLED_APPS = [
     "public",
     "documents",
     "dashboard",
+    "duties",
     "catalogue",
+    "agenda",
+    "api",
     "portal",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -400,3 +406,46 @@ MIDDLEWARE += ["audit.middleware.RefusedAccessMiddleware"]
 # The audit administrator's export holds at most this many rows (newest first); narrow the
 # search for older ones.
 AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100_000)
+# Members' duties (duties app): how long a check-in code shown at the venue stays valid, in
+# seconds; the page that shows it renews it every DUTIES_CHECK_IN_REFRESH seconds.
+DUTIES_CHECK_IN_CODE_MAX_AGE = env.int("DUTIES_CHECK_IN_CODE_MAX_AGE", default=2 * 60 * 60)
+DUTIES_CHECK_IN_REFRESH = env.int("DUTIES_CHECK_IN_REFRESH", default=10 * 60)
+
+# Calendar and API (issue 9) --------------------------------------------------------------
+# The personal calendar feed covers this many days back and ahead.
+AGENDA_FEED_PAST_DAYS = env.int("AGENDA_FEED_PAST_DAYS", default=90)
+AGENDA_FEED_FUTURE_DAYS = env.int("AGENDA_FEED_FUTURE_DAYS", default=365)
+# Personal access tokens of the REST API: longest lifetime a user may choose.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.AccessTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    # Requests per token (counted in the shared cache): e.g. "120/min", "5000/hour".
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE_PER_TOKEN", default="120/min")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "委员议事 API",
+    "DESCRIPTION": "Topics, follow-up items, sessions, the calendar and documents of 委员议事, "
+    "read and written with a personal access token (Authorization: Bearer <token>).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "TopicStateEnum": "topics.models.State",
+        "ItemStateEnum": "followup.models.FollowUpItem.State",
+    },
+}

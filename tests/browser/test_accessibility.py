@@ -277,6 +277,22 @@ PAGES = {
 }
 
 
+def _calendar(view):
+    def prepare(cast):
+        item = _item(_topic(cast, "following_up"), cast)
+        return cast.office, f"/calendar/?view={view}&month={item.due_on:%Y-%m}"
+
+    return prepare
+
+
+PAGES |= {
+    "calendar-month": _calendar("month"),
+    "calendar-list": _calendar("list"),
+    "calendar-subscription": lambda cast: (cast.member, "/calendar/feed/"),
+    "api-tokens": lambda cast: (cast.department_user, "/api/tokens/"),
+}
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _axe_installed():
     if not AXE.exists():
