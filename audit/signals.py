@@ -20,13 +20,8 @@ ROLE_FLAGS = ("is_staff", "is_superuser")
 
 
 def _role_change(obj, detail):
-    # simple-history's request for the thread; the demo's clock sets a stand-in with only the
-    # acting user.
     request = getattr(HistoricalRecords.context, "request", None)
-    if request is not None and not hasattr(request, "META"):
-        audit_record(Action.ROLE_CHANGE, user=request.user, obj=obj, detail=detail)
-    else:
-        audit_record(Action.ROLE_CHANGE, request=request, obj=obj, detail=detail)
+    audit_record(Action.ROLE_CHANGE, request=request, obj=obj, detail=detail)
 
 
 @receiver(post_save, sender=Membership)
