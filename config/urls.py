@@ -28,6 +28,7 @@ urlpatterns = [
     path("public/", include("public.urls")),
     path("calendar/", include("agenda.urls")),
     path("api/", include("api.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 if settings.OIDC_ENABLED:

@@ -449,3 +449,30 @@ SPECTACULAR_SETTINGS = {
         "ItemStateEnum": "followup.models.FollowUpItem.State",
     },
 }
+# --- The public's side (public app): 群众出题 online, captcha, rate limits, photos ------------
+INSTALLED_APPS += ["captcha"]  # django-simple-captcha: its pictures are drawn here, offline
+# Submissions a single address, and a single mobile number, may make (django-ratelimit
+# syntax, e.g. "10/h", "3/d"); the counters live in the default cache, which a deployment with
+# several servers sets to Redis. Past the limit the form says so and nothing is saved.
+PUBLIC_SUBMIT_RATE_PER_ADDRESS = env("PUBLIC_SUBMIT_RATE_PER_ADDRESS", default="10/h")
+PUBLIC_SUBMIT_RATE_PER_PHONE = env("PUBLIC_SUBMIT_RATE_PER_PHONE", default="3/d")
+RATELIMIT_USE_CACHE = "default"
+# The embedded default's local-memory cache is per process: right for one process, while a
+# deployment sets the shared Redis cache (CACHE_URL above), which django-ratelimit does not list.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+PUBLIC_PHOTO_MAX_BYTES = env.int("PUBLIC_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+PUBLIC_PHOTO_MAX_SIDE = env.int("PUBLIC_PHOTO_MAX_SIDE", default=1600)
+# How the submitter hears of a reply: e-mail if they gave an address; add
+# public.channels.SmsGatewayChannel (with the gateway's URL and token) for text messages.
+PUBLIC_SUBMITTER_CHANNELS = env.list(
+    "PUBLIC_SUBMITTER_CHANNELS", default=["public.channels.EmailSubmitterChannel"]
+)
+PUBLIC_SMS_GATEWAY_URL = env("PUBLIC_SMS_GATEWAY_URL", default="")
+PUBLIC_SMS_GATEWAY_TOKEN = env("PUBLIC_SMS_GATEWAY_TOKEN", default="")
+# Public pages are kept in the cache this long, under a key that changes with what they show.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "x"
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_FONT_SIZE = 28
+CAPTCHA_TIMEOUT = 15  # minutes to fill in the form after the picture was drawn

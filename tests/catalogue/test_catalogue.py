@@ -17,6 +17,7 @@ from evaluations.models import EvaluationAssignment
 from followup.models import ExtensionRequest, FollowUpItem
 from people.roles import Role
 from portal.todo import office_steps
+from public.models import Submission
 from topics.models import State, Topic, TransitionLog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,7 @@ def test_every_machine_and_step_is_declared_whole():
         AnnualReport,
         LeaveRequest,
         Dispute,
+        Submission,
     }
     assert not [error for error in checks.run_checks() if error.id.startswith("catalogue.")]
 
@@ -83,9 +85,14 @@ SAMPLES = {
     EvaluationAssignment: EvaluationAssignment(pk=4, topic_id=1),
     LeaveRequest: LeaveRequest(pk=5),
     Dispute: Dispute(pk=6),
+    Submission: Submission(pk=7, committee_id=1),
 }
 # Machines whose records are not a topic's have their pages elsewhere.
-PAGES_UNDER = {LeaveRequest: "/duties/leave/5/", Dispute: "/duties/disputes/6/"}
+PAGES_UNDER = {
+    LeaveRequest: "/duties/leave/5/",
+    Dispute: "/duties/disputes/6/",
+    Submission: "/public/office/1/submissions/7/",
+}
 
 
 @pytest.mark.parametrize(
