@@ -18,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from audit.models import Action
 from audit.services import audit_record
+from core.access import scoped_get_or_404
 
 from . import services
 from .forms import AccountLookupForm, CodeForm, EnrolForm
@@ -155,7 +156,7 @@ def sessions_view(request):
 @login_required
 @require_POST
 def session_end_view(request, pk):
-    user_session = get_object_or_404(UserSession, pk=pk, user=request.user)
+    user_session = scoped_get_or_404(UserSession.objects.filter(user=request.user), pk=pk)
     if user_session.session_key == request.session.session_key:
         messages.error(request, _("To end this session, log out."))
     else:

@@ -17,6 +17,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from people.privacy import personal_fields, sees_personal_data
+
 from .models import Action, AuditEvent, Outcome
 
 logger = logging.getLogger(__name__)
@@ -157,3 +159,15 @@ def audit_archive(*, now: dt.datetime | None = None) -> int:
     )
     logger.info("Archived %d audit rows older than %s to %s", count, cutoff, name)
     return count
+
+
+def personal_data_shown(request, obj) -> bool:
+    """Whether the signed-in user sees the personal fields of `obj` in full
+    (`people.privacy.sees_personal_data`); when they do and there is something to see, the
+    full read is audited, once for the page."""
+    fields = personal_fields(type(obj))
+    full = sees_personal_data(request.user, obj)
+    shown = [name for name in fields if getattr(obj, name)]
+    if full and shown:
+        audit_record(Action.PERSONAL_DATA, request=request, obj=obj, detail=", ".join(shown))
+    return full

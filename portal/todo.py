@@ -107,6 +107,7 @@ def todo_for(user) -> list[TodoSection]:
         )
         sections.append(
             TodoSection(
+                "office-leave",
                 "leave",
                 "leave",
                 _("Leave requests awaiting your decision"),
@@ -116,6 +117,7 @@ def todo_for(user) -> list[TodoSection]:
         )
         sections.append(
             TodoSection(
+                "office-disputes",
                 "dispute",
                 "dispute",
                 _("Disputes awaiting your decision"),
@@ -125,6 +127,7 @@ def todo_for(user) -> list[TodoSection]:
         )
         sections.append(
             TodoSection(
+                "office-submissions",
                 "submission",
                 "submission",
                 _("Problems from the public awaiting triage"),

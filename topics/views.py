@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
+from audit.services import personal_data_shown
 from core import workflow
 from core.access import scoped_get_or_404
 from core.forms import CommentForm, ReasonForm, add_validation_errors
 from core.workflow import TransitionRefused
+from people.privacy import mask, personal_fields
 
 from . import services
 from .forms import TopicFilterForm, TopicForm
@@ -169,12 +171,17 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
         topic, user = self.object, self.request.user
         current = STAGE_OF_STATE[topic.state]
         closed = topic.state == State.CLOSED
+        # Personal data in full for office staff (audited), masked for everyone else.
+        full = personal_data_shown(self.request, topic)
         context.update(
             stages=[(stage, stage < current or closed, stage == current) for stage in Stage],
             actions=_actions_for(topic, user),
             sections=sections(),
             dossier=user.has_perm("topics.view_dossier", topic),
-            history=_edit_history(topic) if user.has_perm("topics.view_history", topic) else None,
+            public_contact=topic.public_contact if full else mask(topic.public_contact),
+            history=_edit_history(topic, full)
+            if user.has_perm("topics.view_history", topic)
+            else None,
         )
         return context
 
@@ -198,8 +205,14 @@ def _actions_for(topic, user):
     return actions
 
 
-def _edit_history(topic):
-    """The topic's saved versions, newest first, each with the fields it changed."""
+def _edit_history(topic, full):
+    """The topic's saved versions, newest first, each with the fields it changed; personal
+    fields masked unless `full`."""
+    personal = personal_fields(Topic)
+
+    def shown(name, value):
+        return value if full or name not in personal else mask(value)
+
     records = list(topic.history.select_related("history_user").order_by("-history_date")[:50])
     entries = []
     for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
@@ -207,7 +220,11 @@ def _edit_history(topic):
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at"])
             changes = [
-                (Topic._meta.get_field(change.field).verbose_name, change.old, change.new)
+                (
+                    Topic._meta.get_field(change.field).verbose_name,
+                    shown(change.field, change.old),
+                    shown(change.field, change.new),
+                )
                 for change in delta.changes
             ]
         entries.append({"record": newer, "changes": changes})
