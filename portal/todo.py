@@ -109,7 +109,6 @@ def todo_for(user) -> list[TodoSection]:
             TodoSection(
                 "office-leave",
                 "leave",
-                "leave",
                 _("Leave requests awaiting your decision"),
                 _("Approve or refuse the leave, with a reason for a refusal."),
                 pending_leave_requests(committees),
@@ -119,7 +118,6 @@ def todo_for(user) -> list[TodoSection]:
             TodoSection(
                 "office-disputes",
                 "dispute",
-                "dispute",
                 _("Disputes awaiting your decision"),
                 _("Accept or reject the dispute, with a reason."),
                 open_disputes(committees),
@@ -128,7 +126,6 @@ def todo_for(user) -> list[TodoSection]:
         sections.append(
             TodoSection(
                 "office-submissions",
-                "submission",
                 "submission",
                 _("Problems from the public awaiting triage"),
                 workflow.step_of(Submission, "accept").todo,
