@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("evaluation-methods/", include("evaluations.method_urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("public/", include("public.urls")),
 ]
 
 if settings.OIDC_ENABLED:

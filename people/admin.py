@@ -1,9 +1,35 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .administrators import administrator_roles_clean
 from .models import Committee, CommitteeBody, Department, EvaluatorOrganisation, Membership, User
+
+# 三员分立 (people.administrators): the system administrator keeps the account, the security
+# administrator its roles; only a superuser sets these two.
+SUPERUSER_FIELDS = ["is_superuser", "user_permissions"]
+ROLE_FIELDS = ["is_staff", "groups"]
+ACCOUNT_FIELDS = [
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_active",
+    "full_name",
+    "bodies",
+]
+
+
+def changes_roles_of(request, obj) -> bool:
+    """Whether the signed-in user may change the roles of `obj` (never their own)."""
+    if request.user.is_superuser:
+        return True
+    return request.user.has_perm("people.manage_roles") and (
+        obj is None or obj.pk != request.user.pk
+    )
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,15 +38,52 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["committee", "department", "evaluator"]
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and changes_roles_of(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and changes_roles_of(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and changes_roles_of(request, obj)
+
+
+class AdministratorRolesForm(UserChangeForm):
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        administrator_roles_clean(groups)
+        return groups
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    form = AdministratorRolesForm
     list_display = ["username", "full_name", "email", "is_active"]
     list_filter = ["memberships__role", "memberships__committee", "is_active"]
     search_fields = ["username", "full_name", "email"]
     filter_horizontal = ["groups", "bodies", "user_permissions"]
     inlines = [MembershipInline]
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Committee"), {"fields": ["full_name", "bodies"]}),)
+
+    def has_change_permission(self, request, obj=None):
+        # The security administrator changes a user's roles on the same page.
+        return super().has_change_permission(request, obj) or changes_roles_of(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ["last_login", "date_joined"]
+        readonly = ["last_login", "date_joined", *SUPERUSER_FIELDS]
+        if not request.user.has_perm("people.change_user"):
+            readonly += ACCOUNT_FIELDS
+        if not changes_roles_of(request, obj):
+            readonly += ROLE_FIELDS
+        return readonly
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting someone's password is account work (system administrator), not a role.
+        if not request.user.has_perm("people.change_user"):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Committee)

@@ -124,6 +124,8 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+        # The security administrator's (people.administrators): groups, staff flag, memberships.
+        permissions = [("manage_roles", _("Can give and take roles and administrator groups"))]
 
     def __str__(self):
         return self.full_name or self.username

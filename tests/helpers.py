@@ -12,6 +12,7 @@ DOMAIN_APPS = (
     "deadlines",
     "notifications",
     "documents",
+    "public",
     "auth",
 )
 

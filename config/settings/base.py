@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "consultations",
     "followup",
     "evaluations",
+    "public",
     "documents",
     "dashboard",
     "catalogue",

@@ -25,6 +25,7 @@ from followup.models import FollowUpItem
 from portal.driver import Driver
 from topics.models import Topic
 
+from .administrators import load_administrators
 from .cases import CASES, TIME_OF, Case, Day, Moment, Pdf, Png
 from .clock import Clock
 from .reference import Reference, load_reference
@@ -43,6 +44,7 @@ def load(clock: Clock | None = None) -> Loaded:
     with notifications_muted():
         with transaction.atomic():
             reference = load_reference(clock.today)
+            load_administrators()
         loaded = Loaded(reference.committee)
         for case in CASES:
             if Topic.objects.filter(committee=reference.committee, title=case.title).exists():

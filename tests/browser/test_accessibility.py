@@ -255,7 +255,7 @@ def _second_factor_reset(cast):
     from tests.people.factories import UserFactory
 
     TOTPDevice.objects.create(user=cast.leader_a, name="authenticator", confirmed=True)
-    group = Group.objects.create(name="安全管理员")
+    group, _ = Group.objects.get_or_create(name="安全管理员")
     group.permissions.add(Permission.objects.get(codename="reset_second_factor"))
     admin = UserFactory(committee=None, full_name="安全管理员")
     admin.groups.add(group)

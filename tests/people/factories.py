@@ -90,3 +90,12 @@ def grant(user, committee, role, *, department=None, evaluator=None) -> Membersh
     )
     user.forget_memberships()
     return membership
+
+
+def administrator(role, **fields) -> User:
+    """A staff account in one of the three administrator groups (people.administrators)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(committee=None, is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=role.value))
+    return user

@@ -165,6 +165,14 @@ def test_every_demo_login_exists_with_its_role(demo, db):
         assert (found.name if found else None) == organisation, username
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("demo12345")
+    for username, group in [
+        ("sysadmin", "系统管理员"),
+        ("secadmin", "安全管理员"),
+        ("auditor", "审计管理员"),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.check_password("demo12345") and user.is_staff and not user.is_superuser
+        assert [g.name for g in user.groups.all()] == [group], username
 
 
 @pytest.mark.slow

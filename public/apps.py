@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """The public's side: reception days, public pages, 群众出题 and its triage."""
+
+    name = "public"
+    verbose_name = _("The public")
