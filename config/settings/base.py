@@ -322,4 +322,5 @@ if OIDC_ENABLED:
     )
     OIDC_CREATE_USER = False
     OIDC_STORE_ID_TOKEN = False
+    OIDC_USE_PKCE = True
     AUTHENTICATION_BACKENDS.append("accounts.oidc.ExistingAccountBackend")
