@@ -54,15 +54,21 @@ def session_start(*, request, user) -> None:
         session[SECOND_FACTOR_STEP] = ENROL
     if session.session_key is None:
         session.save()
-    UserSession.objects.update_or_create(
-        session_key=session.session_key,
-        defaults={
-            "user": user,
-            "signed_in_at": now,
-            "last_seen": now,
-            "source_address": client_address(request),
-            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
-        },
+    # One statement (an upsert): signing in again in the same session replaces its row.
+    UserSession.objects.bulk_create(
+        [
+            UserSession(
+                session_key=session.session_key,
+                user=user,
+                signed_in_at=now,
+                last_seen=now,
+                source_address=client_address(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["session_key"],
+        update_fields=["user", "signed_in_at", "last_seen", "source_address", "user_agent"],
     )
 
 

@@ -276,6 +276,8 @@ AXES_CLIENT_IP_CALLABLE = "audit.services.client_address"
 # sign-in from it would otherwise clear them).
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
+# Sign-ins are in the security audit log; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # Second factor (TOTP, with single-use backup codes). Required, when SECOND_FACTOR_REQUIRED
