@@ -78,6 +78,8 @@ def session_touch(*, request) -> None:
     if now - request.session.get(LAST_SEEN, 0) < LAST_SEEN_GRANULARITY:
         return
     request.session[LAST_SEEN] = now
+    # A session from before these limits existed counts its lifetime from now.
+    request.session.setdefault(SIGNED_IN_AT, now)
     UserSession.objects.filter(session_key=request.session.session_key).update(
         last_seen=dt.datetime.fromtimestamp(now, tz=dt.UTC)
     )

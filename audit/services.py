@@ -66,7 +66,9 @@ def audit_record(
     )
     field = AuditEvent._meta.get_field("source_address")
     event.source_address = field.get_prep_value(event.source_address)
-    with transaction.atomic():
+    # Inside a caller's transaction the row is part of it (no savepoint: if the row cannot
+    # be written, the caller's work is not kept either).
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])

@@ -278,6 +278,7 @@ AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # Sign-ins are in the security audit log; axes keeps only the failures it counts.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_HANDLER = "accounts.axes_handler.SignInHandler"
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # Second factor (TOTP, with single-use backup codes). Required, when SECOND_FACTOR_REQUIRED
