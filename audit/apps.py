@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Security audit")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the retention check)
+        from . import checks, signals  # noqa: F401 (the retention check; role changes audited)

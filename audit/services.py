@@ -44,9 +44,11 @@ def audit_record(
     outcome: Outcome = Outcome.SUCCESS,
     detail: str = "",
     username: str = "",
+    target: str = "",
 ) -> AuditEvent:
     """Append one row: who (the user, or the name tried), from where, did what to which
-    object, with what outcome. Written at once, in its own transaction."""
+    object (a record, or `target`: what was asked for when it is not one, e.g. a page),
+    with what outcome. Written at once, in its own transaction."""
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
@@ -60,7 +62,7 @@ def audit_record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=(str(obj) if obj is not None else target)[:200],
         outcome=outcome,
         detail=str(detail)[:500],
     )

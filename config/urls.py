@@ -23,7 +23,12 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("evaluation-methods/", include("evaluations.method_urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("audit/", include("audit.urls")),
+    path("duties/", include("duties.urls")),
     path("public/", include("public.urls")),
+    path("calendar/", include("agenda.urls")),
+    path("api/", include("api.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 if settings.OIDC_ENABLED:
@@ -31,3 +36,5 @@ if settings.OIDC_ENABLED:
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "core.views.server_error"

@@ -1,5 +1,7 @@
 """Uploaded files: checked by content for type and size, stored under generated names."""
 
+import errno
+import logging
 import uuid
 from pathlib import PurePath
 
@@ -9,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # Types are recognised by their content, never by the name the browser sent.
 ALLOWED_TYPES = {
@@ -93,3 +97,36 @@ class UploadedFile(models.Model):
             uploaded_by=user,
             **fields,
         )
+
+
+# Errors of the file storage that the person uploading can do nothing about but wait.
+STORAGE_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def uploads_store(records) -> None:
+    """Save each record with its file, inside the caller's transaction.
+
+    When the storage refuses a file (disk full, read-only or unreachable), the files stored so
+    far are removed and a ValidationError says so in the user's language; raised inside the
+    caller's `transaction.atomic`, it rolls the rows back too: nothing is saved.
+    """
+    stored = []
+    try:
+        for record in records:
+            record.save()
+            stored.append(record.file)
+    except OSError as error:
+        logger.error("Storing an uploaded file failed: %s", error)
+        for file in stored:
+            try:
+                file.storage.delete(file.name)
+            except OSError:
+                logger.exception("Could not remove %s after a failed upload", file.name)
+        if error.errno in STORAGE_FULL:
+            message = _("The file storage is full, so nothing was saved. Please try again later.")
+        else:
+            message = _(
+                "The file storage cannot be written to at the moment, so nothing was saved. "
+                "Please try again later."
+            )
+        raise ValidationError(message, code="storage_unavailable") from error

@@ -5,23 +5,20 @@ language of the request that asked for it.
 """
 
 import re
-from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOLD = Font(bold=True)
+from audit.models import Action
+from audit.services import audit_record
+from core.spreadsheets import row, workbook_response
 
 
-def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def xlsx_response(request, workbook: Workbook, filename: str) -> HttpResponse:
+    """The workbook as a download, recorded in the audit log with the filters it used."""
+    response = workbook_response(workbook, filename)
+    audit_record(Action.EXPORT, request=request, target=filename, detail=request.GET.urlencode())
     return response
 
 
@@ -37,15 +34,9 @@ def _sheet_title(title: str, taken: set) -> str:
 
 
 def _append_table(sheet, header, rows):
-    sheet.append([_bold(sheet, str(title)) for title in header])
-    for row in rows:
-        sheet.append(row)
-
-
-def _bold(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = BOLD
-    return cell
+    sheet.append(row(sheet, header, bold=True))
+    for values in rows:
+        sheet.append(row(sheet, values))
 
 
 def topic_list_workbook(topics) -> Workbook:
@@ -93,7 +84,7 @@ def figures_workbook(figures) -> Workbook:
         _append_table(
             sheet,
             figure.columns,
-            [[row.label, *(_cell(value) for value in row.values)] for row in figure.rows],
+            [[line.label, *(_cell(value) for value in line.values)] for line in figure.rows],
         )
     return workbook
 

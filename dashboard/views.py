@@ -47,7 +47,9 @@ def dashboard(request):
 @login_required
 def dashboard_export(request):
     _form, scope = _scope(request)
-    return xlsx_response(figures_workbook(dashboard_figures(scope)), f"dashboard-{scope.year}.xlsx")
+    return xlsx_response(
+        request, figures_workbook(dashboard_figures(scope)), f"dashboard-{scope.year}.xlsx"
+    )
 
 
 @login_required
@@ -69,7 +71,7 @@ def assessment(request):
 def assessment_export(request):
     _form, scope = _scope(request)
     return xlsx_response(
-        figures_workbook([assessment_figure(scope)]), f"assessment-{scope.year}.xlsx"
+        request, figures_workbook([assessment_figure(scope)]), f"assessment-{scope.year}.xlsx"
     )
 
 
@@ -79,4 +81,4 @@ def topic_list_export(request):
     form = TopicFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     topics = topic_list(request.user, **{key: value for key, value in filters.items() if value})
-    return xlsx_response(topic_list_workbook(topics), "topics.xlsx")
+    return xlsx_response(request, topic_list_workbook(topics), "topics.xlsx")

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.access import scoped_get_or_404
 from core.forms import add_validation_errors
 from people.models import Committee
 
@@ -16,9 +16,9 @@ from .services import deadline_policy_save
 @login_required
 def policy_edit(request, committee_pk):
     """Office staff set how long each stage of their committee may take."""
-    if committee_pk not in request.user.committee_ids:
-        raise Http404
-    committee = get_object_or_404(Committee, pk=committee_pk)
+    committee = scoped_get_or_404(
+        Committee.objects.filter(pk__in=request.user.committee_ids), pk=committee_pk
+    )
     policy = DeadlinePolicy.of(committee.pk)
     if not request.user.has_perm("deadlines.change_policy", policy):
         raise PermissionDenied

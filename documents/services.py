@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from consultations.models import Minutes, MinutesVersion
+from consultations.models import Minutes, MinutesVersion, SignOff
 from core.workflow import TransitionRefused, after_commit, transition_perform
 from people.models import Committee
 
@@ -23,6 +23,9 @@ from .selectors import annual_report_data
 logger = logging.getLogger(__name__)
 
 ANNUAL_REPORT_STALE_AFTER = dt.timedelta(minutes=15)
+# Work queued after a commit that has not happened this long after is caught up by the sweep.
+CATCH_UP_AFTER = dt.timedelta(minutes=1)
+CATCH_UP_BATCH = 50
 STALE = "no progress within 15 minutes: its task was lost"
 
 
@@ -216,3 +219,41 @@ def signed_version_render(topic, _log) -> None:
     from .tasks import render_signed_minutes_pdf
 
     after_commit(render_signed_minutes_pdf.delay, topic.minutes.current_version.pk)
+
+
+def documents_catch_up(*, older_than=CATCH_UP_AFTER) -> int:
+    """Do the rendering whose task was never queued (the broker was down at the commit) or was
+    lost: PDFs of submitted versions, signed copies, annual reports still waiting. Run by beat
+    every few minutes; each piece is idempotent, so a task that does arrive late changes
+    nothing. Returns how many pieces were done."""
+    before = timezone.now() - older_than
+    versions = MinutesVersion.objects.select_related("minutes__topic").prefetch_related(
+        "leaders", "sign_offs__leader"
+    )
+    unrendered = list(versions.filter(pdf="", submitted_at__lt=before)[:CATCH_UP_BATCH])
+    for version in unrendered:
+        minutes_pdf_freeze(version=version)
+    approved = Count(
+        "sign_offs", filter=Q(sign_offs__decision=SignOff.Decision.APPROVE), distinct=True
+    )
+    unsigned = list(
+        versions.filter(signed_pdf="")
+        .exclude(sign_offs__decision=SignOff.Decision.RETURN)
+        .annotate(asked=Count("leaders", distinct=True), approved=approved)
+        .filter(asked__gt=0, approved__gte=F("asked"))
+        .order_by("pk")[:CATCH_UP_BATCH]
+    )
+    for version in unsigned:
+        minutes_pdf_freeze(version=version, signed=True)
+    waiting = list(
+        AnnualReport.objects.filter(
+            Q(state=AnnualReport.State.QUEUED, requested_at__lt=before)
+            | Q(
+                state=AnnualReport.State.RUNNING,
+                requested_at__lt=timezone.now() - ANNUAL_REPORT_STALE_AFTER,
+            )
+        ).values_list("pk", flat=True)[:CATCH_UP_BATCH]
+    )
+    for report_id in waiting:
+        annual_report_build(report_id=report_id)
+    return len(unrendered) + len(unsigned) + len(waiting)

@@ -28,3 +28,8 @@ def render_signed_minutes_pdf(version_id: int):
 @shared_task(ignore_result=True)
 def build_annual_report(report_id: int):
     services.annual_report_build(report_id=report_id)
+
+
+@shared_task(ignore_result=True)
+def catch_up_documents():
+    services.documents_catch_up()

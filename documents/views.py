@@ -13,7 +13,10 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import audit_record
 from consultations.models import MinutesVersion
+from core.access import RefusedAccess, scoped_get_or_404
 from people.models import Committee
 from people.roles import Role
 from topics.selectors import visible_topics
@@ -31,7 +34,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _visible_version(request, pk, number):
-    topic = get_object_or_404(visible_topics(request.user).select_related("committee"), pk=pk)
+    topic = scoped_get_or_404(visible_topics(request.user).select_related("committee"), pk=pk)
     version = get_object_or_404(
         MinutesVersion.objects.filter(minutes__topic=topic)
         .select_related("minutes__topic__committee", "submitted_by")
@@ -39,7 +42,7 @@ def _visible_version(request, pk, number):
         number=number,
     )
     if not request.user.has_perm("documents.view_minutes_version", version):
-        raise Http404
+        raise RefusedAccess(version)
     return topic, version
 
 
@@ -69,23 +72,23 @@ def minutes_pdf(request, pk, number, signed=False):
         raise Http404
     version = services.minutes_pdf_freeze(version=version, signed=signed)
     stored = version.signed_pdf if signed else version.pdf
-    return FileResponse(
-        stored.open("rb"),
-        content_type=PDF,
-        filename=_file_name(version, "-签批件.pdf" if signed else ".pdf"),
-    )
+    filename = _file_name(version, "-签批件.pdf" if signed else ".pdf")
+    audit_record(Action.DOWNLOAD, request=request, obj=version, detail=filename)
+    return FileResponse(stored.open("rb"), content_type=PDF, filename=filename)
 
 
 @login_required
 def minutes_docx_download(request, pk, number):
     _topic, version = _visible_version(request, pk, number)
     content = minutes_docx(minutes_document(version, signed=version.is_signed))
-    return _download(content, DOCX, _file_name(version, ".docx"), as_attachment=True)
+    filename = _file_name(version, ".docx")
+    audit_record(Action.DOWNLOAD, request=request, obj=version, detail=filename)
+    return _download(content, DOCX, filename, as_attachment=True)
 
 
 @login_required
 def verify(request, pk):
-    topic = get_object_or_404(visible_topics(request.user), pk=pk)
+    topic = scoped_get_or_404(visible_topics(request.user), pk=pk)
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -102,18 +105,16 @@ def verify(request, pk):
 
 @login_required
 def research_report_pdf(request, pk):
-    topic = get_object_or_404(visible_topics(request.user).select_related("committee"), pk=pk)
+    topic = scoped_get_or_404(visible_topics(request.user).select_related("committee"), pk=pk)
     if not request.user.has_perm("topics.view_dossier", topic):
-        raise Http404
+        raise RefusedAccess(topic)
     context = research_report_context(topic)
     if context is None:
         raise Http404
-    return _download(
-        render_pdf("documents/pdf/research_report.html", context),
-        PDF,
-        f"{topic.title}-调研报告.pdf",
-        as_attachment=False,
-    )
+    filename = f"{topic.title}-调研报告.pdf"
+    content = render_pdf("documents/pdf/research_report.html", context)
+    audit_record(Action.DOWNLOAD, request=request, obj=topic, detail=filename)
+    return _download(content, PDF, filename, as_attachment=False)
 
 
 def _download(content, content_type, filename, *, as_attachment):
@@ -153,11 +154,11 @@ def annual_reports(request):
 
 
 def _visible_report(request, report_pk):
-    report = get_object_or_404(
+    report = scoped_get_or_404(
         AnnualReport.objects.filter(committee__in=_report_committees(request.user)), pk=report_pk
     )
     if not request.user.has_perm("documents.view_annual_report", report):
-        raise Http404
+        raise RefusedAccess(report)
     return report
 
 
@@ -181,9 +182,8 @@ def annual_report_download(request, report_pk):
     report = _visible_report(request, report_pk)
     if report.state != AnnualReport.State.DONE:
         raise Http404
+    filename = f"{report.committee.name}{report.year}年度协商议事工作报告.pdf"
+    audit_record(Action.DOWNLOAD, request=request, obj=report, detail=filename)
     return FileResponse(
-        report.file.open("rb"),
-        content_type=PDF,
-        as_attachment=True,
-        filename=f"{report.committee.name}{report.year}年度协商议事工作报告.pdf",
+        report.file.open("rb"), content_type=PDF, as_attachment=True, filename=filename
     )

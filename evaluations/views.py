@@ -6,6 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import Action
+from audit.services import audit_record
+from core.access import scoped_get_or_404
 from people.models import Committee
 from topics.selectors import visible_topics
 from topics.views import TopicActionView
@@ -108,7 +111,7 @@ class ReopenView(TopicActionView):
 @login_required
 def evaluation_report(request, pk):
     """The evaluation report of a topic as a PDF, once every evaluation is in."""
-    topic = get_object_or_404(visible_topics(request.user).select_related("committee"), pk=pk)
+    topic = scoped_get_or_404(visible_topics(request.user).select_related("committee"), pk=pk)
     if not request.user.has_perm("evaluations.view_report", topic):
         raise PermissionDenied
     if not hasattr(topic, "evaluation_result"):
@@ -117,7 +120,9 @@ def evaluation_report(request, pk):
             gettext("The evaluation report is available once every evaluation is submitted."),
         )
         return redirect(topic)
-    return evaluation_report_pdf(topic)
+    response = evaluation_report_pdf(topic)
+    audit_record(Action.DOWNLOAD, request=request, obj=topic, detail="evaluation report")
+    return response
 
 
 @login_required

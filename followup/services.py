@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from consultations.models import SignOff
+from core.uploads import uploads_store
 from core.workflow import TransitionRefused, transition_perform
 from deadlines.models import Deadline
 from notifications.models import Kind
@@ -117,8 +118,7 @@ def progress_report(
         report = ProgressReport(item=locked, author=actor, percent_done=percent_done, text=text)
         report.full_clean()
         report.save()
-        for uploaded in files:
-            Evidence.from_upload(uploaded, actor, report=report).save()
+        uploads_store([Evidence.from_upload(uploaded, actor, report=report) for uploaded in files])
         locked.percent_done = percent_done
         saved.append(report)
 

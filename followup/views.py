@@ -1,7 +1,7 @@
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from core.access import RefusedAccess
 from topics.views import TopicActionView
 
 from . import services
@@ -41,7 +41,7 @@ class ItemActionView(TopicActionView):
             self.topic.follow_up_items.select_related("department"), pk=self.kwargs["item_pk"]
         )
         if not self.request.user.has_perm("followup.view_item", self.item):
-            raise Http404
+            raise RefusedAccess(self.item)
         return self.item
 
     def get_context_data(self, **kwargs):

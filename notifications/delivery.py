@@ -6,9 +6,11 @@ conditional UPDATE (pending → sending, stamped with a new claim token), so tha
 a retried task and the sweep can all be handed the same recipient and only one of them
 sends. The message spells out the first notifications and counts the others, which are in
 the inbox: a department with two hundred overdue items gets one e-mail, not two hundred.
-A send that fails is retried later (the rows go back to pending); a claim whose worker died
-mid-send is given up, never resent, since its message may have gone out: at most once, and
-the in-app inbox has every notice in any case.
+A send that fails is retried later (the rows go back to pending). A claim older than
+`CLAIM_LEASE` belongs to a worker that died before it finished (killed, machine lost): its rows
+go back to pending and are sent again by the task delivered again or by the next sweep. The
+rows are marked done right after the channel accepted the message, so a message goes out twice
+only if the worker dies in the moment between the two.
 """
 
 import logging
@@ -16,6 +18,7 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -31,7 +34,8 @@ logger = logging.getLogger(__name__)
 SPELLED_OUT = 20  # notifications described in full in one message; the rest are counted
 MAX_ATTEMPTS = 5
 RETRY_AFTER = timedelta(minutes=10)
-CLAIM_LEASE = timedelta(minutes=30)
+# Longer than any send takes (EMAIL_TIMEOUT per attempt to reach the mail server).
+CLAIM_LEASE = timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE)
 
 
 def enqueue(recipient_ids) -> bool:
@@ -58,6 +62,7 @@ def deliver(recipient_id) -> int:
     """Send the recipient's pending notifications on every channel; how many were handled."""
     token, now = uuid.uuid4(), timezone.now()
     mine = Notification.objects.filter(recipient_id=recipient_id)
+    _release_stale_claims(mine)
     claimed = mine.filter(state=Notification.State.PENDING, next_attempt_at__lte=now).update(
         state=Notification.State.SENDING,
         claim=token,
@@ -131,7 +136,7 @@ def dispatch_pending(*, inline=False) -> int:
     """Queue (or, `inline`, deliver here) the delivery to everyone with pending notifications
     that are due. This is how rows left pending by a broker outage or a failed send go out.
     Returns the number of recipients handed on."""
-    _give_up_stale_claims()
+    _release_stale_claims()
     recipients = list(
         Notification.objects.filter(
             state=Notification.State.PENDING,
@@ -149,17 +154,25 @@ def dispatch_pending(*, inline=False) -> int:
     return len(recipients)
 
 
-def _give_up_stale_claims():
-    given_up = Notification.objects.filter(
+def _release_stale_claims(notifications=Notification.objects):
+    """Put the rows of claims whose worker died back to pending (the attempt counts), to be sent
+    again; after MAX_ATTEMPTS they are marked failed."""
+    released = notifications.filter(
         state=Notification.State.SENDING,
         claimed_at__lt=timezone.now() - CLAIM_LEASE,
-    ).update(state=Notification.State.FAILED, claim=None)
-    if given_up:
-        logger.error(
-            "%d notifications were claimed by a worker that never finished; "
-            "they are marked failed, "
-            "not resent, since some may have gone out. Check and requeue them in the admin.",
-            given_up,
+    ).update(
+        attempts=F("attempts") + 1,
+        state=Case(
+            When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(Notification.State.FAILED)),
+            default=Value(Notification.State.PENDING),
+        ),
+        next_attempt_at=timezone.now(),
+        claim=None,
+    )
+    if released:
+        logger.warning(
+            "%d notifications were claimed by a worker that never finished; they are sent again.",
+            released,
         )
 
 

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import RefusedAccess
 from deadlines.models import DeadlinePolicy
 from people.models import Committee
 from people.roles import Role
@@ -51,7 +51,7 @@ def _policy_committees(user):
 def mark_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk)
     if not request.user.has_perm("notifications.read_notification", notification):
-        raise Http404
+        raise RefusedAccess(notification)
     services.notification_mark_read(notification=notification, user=request.user)
     return _back(request)
 

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _administrator_groups_sync(sender, apps, verbosity=0, **kwargs):
+def _administrator_groups_sync(sender, apps=global_apps, verbosity=0, **kwargs):
+    # `apps` is the migrated state after `migrate`; a flush (the tests') sends none.
     from .administrators import groups_sync
 
     groups_sync(apps, verbosity)

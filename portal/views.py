@@ -2,6 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from audit.models import Action
+from audit.services import audit_record
+from core.access import RefusedAccess
 from followup.models import Evidence
 from research.models import ResearchAttachment
 from topics.selectors import plan_progress
@@ -35,7 +38,8 @@ def download(request, kind, pk):
     else:
         raise Http404
     if not allowed:
-        raise Http404
+        raise RefusedAccess(stored)
+    audit_record(Action.DOWNLOAD, request=request, obj=stored, detail=stored.original_name)
     return FileResponse(
         stored.file.open("rb"),
         as_attachment=True,

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import uploads_store
 from topics.models import State, Topic
 from topics.services import topic_transition
 
@@ -59,9 +60,7 @@ def research_activity_record(
         activity.save()
         activity.members.set(members)
         activity.departments.set(departments)
-        attachments = [ResearchAttachment.from_upload(f, actor, activity=activity) for f in files]
-        for attachment in attachments:
-            attachment.save()
+        uploads_store([ResearchAttachment.from_upload(f, actor, activity=activity) for f in files])
     return activity
 
 

@@ -4,13 +4,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
 from core import workflow
+from core.access import scoped_get_or_404
 from core.forms import CommentForm, ReasonForm, add_validation_errors
 from core.workflow import TransitionRefused
 
@@ -41,7 +42,7 @@ class TopicActionView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.topic = get_object_or_404(visible_topics(request.user), pk=kwargs["pk"])
+        self.topic = scoped_get_or_404(visible_topics(request.user), pk=kwargs["pk"])
         if not request.user.has_perm(self.permission, self.permission_object()):
             raise PermissionDenied
         machine = workflow.machine_of(Topic)
@@ -143,6 +144,9 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
             .prefetch_related("proposers__member", *prefetch, "transitions__actor")
         )
 
+    def get_object(self, queryset=None):
+        return scoped_get_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         topic, user = self.object, self.request.user
@@ -217,7 +221,7 @@ def topic_create(request):
 
 @login_required
 def topic_edit(request, pk):
-    topic = get_object_or_404(visible_topics(request.user), pk=pk)
+    topic = scoped_get_or_404(visible_topics(request.user), pk=pk)
     if not request.user.has_perm("topics.change_topic", topic):
         raise PermissionDenied
     form = TopicForm(
@@ -293,7 +297,7 @@ class TopicRejectView(TopicActionView):
 @require_POST
 @login_required
 def confirm_cosignature(request, pk):
-    topic = get_object_or_404(visible_topics(request.user), pk=pk)
+    topic = scoped_get_or_404(visible_topics(request.user), pk=pk)
     services.cosignature_confirm(topic=topic, member=request.user)
     messages.success(request, _("You have co-signed this proposal."))
     return redirect(topic)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("people", "0004_accounts_password_changed_at"),
+        ("people", "0002_accounts_password_changed_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import UserSession
 from audit.models import Action, AuditEvent
 from consultations.models import SignOff
+from people.administrators import AdministratorRole
 from tests.people.factories import UserFactory
 from tests.workflow import advance
 
@@ -166,11 +167,8 @@ class TestReset:
 
     @pytest.fixture
     def security_admin(self):
-        # The security administrator's group (people.administrators) holds the permission.
-        group = Group.objects.get(name="安全管理员")
-        assert group.permissions.filter(codename="reset_second_factor").exists()
         admin = UserFactory(committee=None)
-        admin.groups.add(group)
+        admin.groups.add(Group.objects.get(name=AdministratorRole.SECURITY.value))
         return admin
 
     def test_the_security_administrator_resets_it_and_it_is_audited(

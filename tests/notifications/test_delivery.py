@@ -181,17 +181,33 @@ def test_a_retry_sends_only_on_the_channel_that_failed(cast, following_up, sms):
     assert sms.sent == [(cast.department_user.pk, [notification.pk], 1)]
 
 
-def test_a_batch_abandoned_by_a_dead_worker_is_not_resent(cast, following_up, caplog):
+def test_a_batch_abandoned_by_a_dead_worker_is_sent_again_once(cast, following_up, caplog):
     notification = assign(following_up, cast)
     Notification.objects.filter(pk=notification.pk).update(
         state=Notification.State.SENDING,
         claimed_at=timezone.now() - delivery.CLAIM_LEASE - dt.timedelta(minutes=1),
     )
 
-    with caplog.at_level(logging.ERROR, logger="notifications.delivery"):
+    with caplog.at_level(logging.WARNING, logger="notifications.delivery"):
         dispatch_pending(inline=True)
+        dispatch_pending(inline=True)
+
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.DONE
+    assert notification.attempts == 1
+    assert "sent again" in caplog.text
+
+
+def test_a_claim_within_its_lease_is_left_to_its_worker(cast, following_up):
+    notification = assign(following_up, cast)
+    Notification.objects.filter(pk=notification.pk).update(
+        state=Notification.State.SENDING, claimed_at=timezone.now()
+    )
+
+    deliver(cast.department_user.pk)
+    dispatch_pending(inline=True)
 
     assert mail.outbox == []
     notification.refresh_from_db()
-    assert notification.state == Notification.State.FAILED
-    assert "never finished" in caplog.text
+    assert notification.state == Notification.State.SENDING

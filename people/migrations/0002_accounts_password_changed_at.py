@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0003_security_administrator_groups"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
