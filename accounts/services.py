@@ -10,11 +10,31 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.models import HistoricalRecords
 
 from audit.models import Action, Outcome
 from audit.services import audit_record, client_address
 
 from .models import UserSession
+
+
+def password_change_audit(*, user) -> None:
+    """Audit a changed password, with the request that changed it when there is one (the
+    one simple-history's middleware keeps for the thread): by the person, by the e-mailed
+    link (a reset), by an administrator; or by a command run on the server."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name == "password_reset_confirm":
+        action, actor = Action.PASSWORD_RESET, user
+    else:
+        action = Action.PASSWORD_CHANGE
+        actor = getattr(request, "user", None)
+        actor = actor if actor is not None and actor.is_authenticated else None
+    detail = "" if actor is None or actor.pk == user.pk else "set by another person"
+    if request is None:
+        detail = "set on the server"
+    audit_record(action, request=request, user=actor, obj=user, detail=detail)
+
 
 # What the session remembers about the sign-in (epoch seconds), read by the middleware.
 SIGNED_IN_AT = "accounts.signed_in_at"

@@ -17,9 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from audit.models import Action
-from audit.services import audit_record
-
 from . import services
 from .forms import AccountLookupForm, CodeForm, EnrolForm
 from .models import UserSession
@@ -48,7 +45,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(Action.PASSWORD_CHANGE, request=self.request)
         messages.success(self.request, _("Your password was changed."))
         return response
 
@@ -56,11 +52,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        audit_record(Action.PASSWORD_RESET, request=self.request, user=form.user)
-        return response
 
 
 def _next_url(request, fallback="portal:home"):
