@@ -7,9 +7,12 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Sessions and minutes")
 
     def ready(self):
+        from topics.search import register_source
         from topics.sections import Section, register
 
-        from .selectors import topic_page_prefetch
+        from .selectors import search_texts, topic_page_prefetch
+
+        register_source(search_texts)
 
         register(
             Section(

@@ -6,6 +6,8 @@ from django.utils import timezone
 from people.models import User
 from topics.models import Topic
 
+from .models import ConsensusPoint, Minutes
+
 
 def leaders_asked(topic: Topic) -> QuerySet[User]:
     """The leaders asked to sign the current version of the minutes."""
@@ -27,3 +29,11 @@ def topic_page_prefetch(user):
         "minutes__versions__leaders",
         "minutes__versions__sign_offs__leader",
     ]
+
+
+def search_texts(topic_ids):
+    """What the search reads of the deliberation: consensus points and the minutes' text."""
+    yield from ConsensusPoint.objects.filter(session__topic_id__in=topic_ids).values_list(
+        "session__topic_id", "text"
+    )
+    yield from Minutes.objects.filter(topic_id__in=topic_ids).values_list("topic_id", "text")

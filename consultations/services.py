@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 from core.workflow import TransitionRefused
 from people.predicates import is_leader
 from topics.models import State, Topic
+from topics.search import document_refresh
 from topics.services import topic_transition
 
 from .models import ConsensusPoint, Minutes, MinutesVersion, Session, SignOff
@@ -73,6 +74,7 @@ def session_record(
             ConsensusPoint,
             default_user=actor,
         )
+        document_refresh(locked)
 
     return topic_transition(
         topic=topic,
@@ -103,6 +105,7 @@ def minutes_save(*, topic: Topic, actor, text) -> Minutes:
     minutes, _created = Minutes.objects.update_or_create(
         topic=topic, defaults={"text": text, "written_by": actor}
     )
+    document_refresh(topic)
     return minutes
 
 
@@ -134,6 +137,7 @@ def minutes_submit(*, topic: Topic, actor, text, leaders, expected_state=None) -
             submitted_by=actor,
         )
         version.leaders.set(leaders)
+        document_refresh(locked)
 
     return topic_transition(
         topic=topic,

@@ -31,3 +31,14 @@ class TransitionRecord(models.Model):
         yield gettext("By"), str(self.actor)
         if self.comment:
             yield gettext("Comment"), Truncator(self.comment).chars(500)
+
+
+class FigureVersion(models.Model):
+    """A committee's version of its cached figures (core.figures), raised in the transaction
+    of every change they count."""
+
+    committee_id = models.PositiveIntegerField(primary_key=True)  # core knows no committees
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self):
+        return f"{self.committee_id}: {self.version}"

@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
+from . import figures
+
 
 class TransitionRefused(Exception):
     """The action cannot be taken now; `reasons` say why in the user's language."""
@@ -309,6 +311,7 @@ def transition_perform(
                 raise PermissionDenied
             if prepare is not None:
                 prepare(locked)
+            figures.committee_changed(machine.committee_of(locked))
             unmet = machine._unmet_conditions(locked, name)
             parts = [condition.__name__ for condition in unmet] == [declared.completed_by]
             if prepare is not None and parts:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeanSelect
 from people.models import Committee
 
 from .selectors import dashboard_committees
@@ -10,12 +11,13 @@ from .selectors import dashboard_committees
 class YearForm(forms.Form):
     """The year and, for people of several committees, the committee the figures cover."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, widget=LeanSelect)
     committee = forms.ModelChoiceField(
         label=_("Committee"),
         required=False,
         queryset=Committee.objects.none(),
         empty_label=_("All committees"),
+        widget=LeanSelect,
     )
 
     def __init__(self, *args, user, years, **kwargs):

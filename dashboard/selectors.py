@@ -4,7 +4,7 @@ Every figure carries, per row, the URL of the topic list filtered to the topics 
 so that a number on the dashboard can always be opened and checked.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from evaluations.models import EvaluationResult, Grade
 from followup.models import FollowUpItem, SatisfactionRating
@@ -20,7 +21,7 @@ from people.models import CommitteeBody
 from people.roles import Role
 from public.selectors import submission_counts
 from topics.models import STAGE_OF_STATE, Stage, Topic, TransitionLog
-from topics.selectors import plan_progress
+from topics.selectors import cached_plan_progress
 
 
 @dataclass
@@ -56,6 +57,20 @@ class Figure:
             ],
             "urls": [row.url for row in self.rows],
         }
+
+
+def bounded(figure: Figure, limit: int) -> Figure:
+    """The figure with at most `limit` rows, the largest first (by the first value), saying
+    how many there are: the page stays small for a province, the Excel export has them all."""
+    if len(figure.rows) <= limit:
+        return figure
+    rows = sorted(figure.rows, key=lambda row: (row.values[0] is None, -(row.values[0] or 0)))
+    shown = ngettext(
+        "The %(shown)d largest of %(count)d are shown; the Excel export has them all.",
+        "The %(shown)d largest of %(count)d are shown; the Excel export has them all.",
+        limit,
+    ) % {"shown": limit, "count": len(figure.rows)}
+    return replace(figure, rows=rows[:limit], note=f"{figure.note} {shown}".strip())
 
 
 def _plain(value):
@@ -152,7 +167,7 @@ def plan_figure(scope: Scope) -> Figure:
         [_("Committee"), _("Sessions held"), _("Target"), _("Share of the target (%)")],
         charted=2,
     )
-    for plan in plan_progress(scope.committee_ids, scope.year):
+    for plan in cached_plan_progress(scope.committee_ids, scope.year):
         share = _percent(plan.sessions_held, plan.target_sessions)
         figure.rows.append(
             Row(

@@ -2,13 +2,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from core.figures import cached_figure
 from topics.forms import TopicFilterForm
 from topics.models import Topic
 from topics.selectors import topic_list
 
 from .exports import figures_workbook, topic_list_workbook, xlsx_response
 from .forms import YearForm
-from .selectors import Scope, assessment_figure, dashboard_committees, dashboard_figures
+from .selectors import (
+    Scope,
+    assessment_figure,
+    bounded,
+    dashboard_committees,
+    dashboard_figures,
+)
+
+# Rows of one figure on the page (the largest); the Excel export has every row.
+FIGURE_ROWS = 20
 
 
 def _scope(request):
@@ -16,10 +26,16 @@ def _scope(request):
     user = request.user
     if not user.has_perm("dashboard.view_dashboard"):
         raise PermissionDenied
-    years = (
-        Topic.objects.filter(committee_id__in=dashboard_committees(user))
-        .values_list("year", flat=True)
-        .distinct()
+    committees = dashboard_committees(user)
+    years = cached_figure(
+        "years",
+        committees,
+        lambda: list(
+            Topic.objects.filter(committee_id__in=committees)
+            .values_list("year", flat=True)
+            .order_by()
+            .distinct()
+        ),
     )
     form = YearForm(request.GET or None, user=user, years=years)
     year, committee_ids = form.scope(user)
@@ -30,7 +46,13 @@ def _scope(request):
 @login_required
 def dashboard(request):
     form, scope = _scope(request)
-    figures = dashboard_figures(scope)
+    figures = cached_figure(
+        "dashboard",
+        scope.committee_ids,
+        lambda: [bounded(figure, FIGURE_ROWS) for figure in dashboard_figures(scope)],
+        scope.year,
+        scope.chosen_committee,
+    )
     return render(
         request,
         "dashboard/dashboard.html",
@@ -61,7 +83,9 @@ def assessment(request):
         {
             "form": form,
             "scope": scope,
-            "figure": assessment_figure(scope),
+            "figure": cached_figure(
+                "assessment", scope.committee_ids, lambda: assessment_figure(scope), scope.year
+            ),
             "query": request.GET.urlencode(),
         },
     )

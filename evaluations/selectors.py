@@ -4,16 +4,22 @@ from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeanSelect
 from topics.selectors import ListFilter
 
-from .models import EvaluationLog, Grade
+from .models import EvaluationAssignment, EvaluationLog, Grade, Score
 
 
 def topic_page_prefetch(user):
     return [
-        "evaluation_assignments__evaluator",
-        "evaluation_assignments__method",
-        "evaluation_assignments__scores__indicator",
+        # One query for the assignments with their evaluator and method, one for the scores.
+        Prefetch(
+            "evaluation_assignments",
+            queryset=EvaluationAssignment.objects.select_related("evaluator", "method"),
+        ),
+        Prefetch(
+            "evaluation_assignments__scores", queryset=Score.objects.select_related("indicator")
+        ),
         Prefetch(
             "evaluation_assignments__transitions",
             queryset=EvaluationLog.objects.select_related("actor"),
@@ -27,6 +33,7 @@ def _grade_field(user):
             label=_("Evaluation grade"),
             required=False,
             choices=[("", _("All grades")), *Grade.choices],
+            widget=LeanSelect,
         )
     }
 

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeanSelect
 from people.models import Department
 from people.predicates import READING_ROLES
 from people.roles import Role
@@ -38,8 +39,15 @@ def items_for_topic_page(user) -> QuerySet[FollowUpItem]:
     return items.filter(visible_items(user))
 
 
+# The topic page shows the first items by due date; the rest are on the items page.
+ITEMS_SHOWN = 10
+
+
 def topic_page_prefetch(user):
-    return [Prefetch("follow_up_items", queryset=items_for_topic_page(user))]
+    """`topic.shown_items`: the first ITEMS_SHOWN items (one more to tell whether there are
+    others)."""
+    shown = items_for_topic_page(user)[: ITEMS_SHOWN + 1]
+    return [Prefetch("follow_up_items", queryset=shown, to_attr="shown_items")]
 
 
 def with_next_item_due(topics: QuerySet, user) -> QuerySet:
@@ -59,6 +67,7 @@ def _filter_fields(user):
             required=False,
             queryset=departments,
             empty_label=_("All departments"),
+            widget=LeanSelect,
         ),
         "overdue": forms.BooleanField(label=_("With overdue follow-up items"), required=False),
     }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from consultations.models import SignOff
+from core.figures import committee_changed
 from core.uploads import uploads_store
 from core.workflow import TransitionRefused, transition_perform
 from deadlines.models import Deadline
@@ -54,6 +55,7 @@ def follow_up_item_add(
     item.full_clean(exclude=["state"])
     with transaction.atomic():
         item.save()
+        committee_changed(topic.committee_id)
         notice_to(
             kind=Kind.ITEM_ASSIGNED,
             topic=topic,
@@ -189,6 +191,7 @@ def extension_request(*, item: FollowUpItem, actor, due_on, reason) -> Extension
         request._history_user = actor
         request.full_clean(exclude=["state"])
         request.save()
+        committee_changed(locked.topic.committee_id)  # the office's to-do counts it
         notice_to(
             kind=Kind.EXTENSION_REQUESTED,
             topic=locked.topic,
@@ -258,5 +261,7 @@ def satisfaction_rate(*, item: FollowUpItem, actor, level, comment) -> Satisfact
     rating.level, rating.comment = level, comment
     rating._history_user = actor
     rating.full_clean()
-    rating.save()
+    with transaction.atomic():
+        rating.save()
+        committee_changed(item.topic.committee_id)
     return rating

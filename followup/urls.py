@@ -4,6 +4,7 @@ from . import views
 
 app_name = "followup"
 urlpatterns = [
+    path("<int:pk>/items/", views.item_list, name="items"),
     path("<int:pk>/items/new/", views.FollowUpItemAddView.as_view(), name="item_add"),
     path(
         "<int:pk>/items/<int:item_pk>/report/",

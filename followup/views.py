@@ -1,7 +1,11 @@
-from django.shortcuts import get_object_or_404
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from core.access import RefusedAccess
+from core.access import RefusedAccess, scoped_get_or_404
+from topics.selectors import visible_topics
 from topics.views import TopicActionView
 
 from . import services
@@ -13,6 +17,7 @@ from .forms import (
     ProgressReportForm,
     SatisfactionForm,
 )
+from .selectors import ITEMS_SHOWN, items_for_topic_page
 
 
 class FollowUpItemAddView(TopicActionView):
@@ -131,3 +136,18 @@ class SatisfactionView(ItemActionView):
 
     def perform(self, form):
         services.satisfaction_rate(item=self.item, actor=self.request.user, **form.cleaned_data)
+
+
+@login_required
+def item_list(request, pk):
+    """The topic's follow-up items the user may see, by due date, a page at a time;
+    `?item=<pk>` opens the page that holds that item."""
+    topic = scoped_get_or_404(visible_topics(request.user), pk=pk)
+    items = items_for_topic_page(request.user).filter(topic=topic).order_by("due_on", "pk")
+    number = request.GET.get("page")
+    wanted = request.GET.get("item", "")
+    if wanted.isdigit() and (item := items.filter(pk=wanted).first()) is not None:
+        before = items.filter(Q(due_on__lt=item.due_on) | Q(due_on=item.due_on, pk__lt=item.pk))
+        number = before.count() // ITEMS_SHOWN + 1
+    page = Paginator(items, ITEMS_SHOWN).get_page(number)
+    return render(request, "followup/item_list.html", {"topic": topic, "page": page})

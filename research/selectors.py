@@ -1,10 +1,15 @@
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from people.models import User
 from topics.models import Topic
+
+from .models import ResearchActivity
+
+# The topic page shows the latest visits and symposia; the rest are a page away.
+ACTIVITIES_SHOWN = 5
 
 
 def research_team(topic: Topic) -> QuerySet[User]:
@@ -19,10 +24,22 @@ def report_written_on(topic: Topic) -> dt.date | None:
     return timezone.localdate(report.updated_at) if report else None
 
 
+def activities_with_details() -> QuerySet[ResearchActivity]:
+    return ResearchActivity.objects.prefetch_related("members", "departments", "attachments")
+
+
 def topic_page_prefetch(user):
+    """The team and the latest ACTIVITIES_SHOWN activities (`topic.latest_activities`, one
+    more to tell whether there are others)."""
+    latest = activities_with_details().order_by("-held_on", "-pk")[: ACTIVITIES_SHOWN + 1]
     return [
         "research_plan__team",
-        "research_activities__members",
-        "research_activities__departments",
-        "research_activities__attachments",
+        Prefetch("research_activities", queryset=latest, to_attr="latest_activities"),
     ]
+
+
+def search_texts(topic_ids):
+    """What the search reads of research: the findings of every visit and symposium."""
+    return ResearchActivity.objects.filter(topic_id__in=topic_ids).values_list(
+        "topic_id", "findings"
+    )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.uploads import uploads_store
 from topics.models import State, Topic
+from topics.search import document_refresh
 from topics.services import topic_transition
 
 from .models import ResearchActivity, ResearchAttachment, ResearchPlan, ResearchReport
@@ -61,6 +62,7 @@ def research_activity_record(
         activity.members.set(members)
         activity.departments.set(departments)
         uploads_store([ResearchAttachment.from_upload(f, actor, activity=activity) for f in files])
+        document_refresh(topic)
     return activity
 
 

@@ -1,9 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from core.access import RefusedAccess, scoped_get_or_404
+from topics.selectors import visible_topics
 from topics.views import TopicActionView
 
 from . import services
 from .forms import ResearchActivityForm, ResearchPlanForm, ResearchReportForm
+from .selectors import activities_with_details
 
 
 class ResearchStartView(TopicActionView):
@@ -65,3 +71,14 @@ class ResearchReportView(TopicActionView):
         services.research_report_write(
             topic=self.topic, actor=self.request.user, **form.cleaned_data
         )
+
+
+@login_required
+def activity_list(request, pk):
+    """Every visit and symposium of a topic, oldest first, a page at a time."""
+    topic = scoped_get_or_404(visible_topics(request.user), pk=pk)
+    if not request.user.has_perm("topics.view_dossier", topic):
+        raise RefusedAccess(topic)
+    activities = activities_with_details().filter(topic=topic).order_by("held_on", "pk")
+    page = Paginator(activities, 20).get_page(request.GET.get("page"))
+    return render(request, "research/activity_list.html", {"topic": topic, "page": page})

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 from simple_history.models import HistoricalRecords
@@ -24,6 +25,15 @@ def _media_root(tmp_path_factory):
     """Uploaded files of the whole run go to a temporary directory."""
     with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test can leave cached figures
+    under the ids the next test's committees get again."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

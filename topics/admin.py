@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.figures import committee_changed
+
 from .models import AnnualPlan, Topic, TopicProposer, TransitionLog
 
 
@@ -32,4 +34,9 @@ class TopicAdmin(SimpleHistoryAdmin):
 @admin.register(AnnualPlan)
 class AnnualPlanAdmin(SimpleHistoryAdmin):
     list_display = ["committee", "year", "target_sessions"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        committee_changed(obj.committee_id)  # the plan's target is on the dashboard
+
     list_filter = ["committee"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeanSelect
 from people.models import Committee, CommitteeBody, User
 from people.roles import Role
 
@@ -94,22 +95,26 @@ class TopicFilterForm(forms.Form):
         required=False,
         coerce=int,
         choices=[("", _("All stages")), *Stage.choices],
+        widget=LeanSelect,
     )
     channel = forms.ChoiceField(
         label=_("Source channel"),
         required=False,
         choices=[("", _("All channels")), *Topic.Channel.choices],
+        widget=LeanSelect,
     )
     category = forms.ChoiceField(
         label=_("Category"),
         required=False,
         choices=[("", _("All categories")), *Topic.Category.choices],
+        widget=LeanSelect,
     )
     committee = forms.ModelChoiceField(
         label=_("Committee"),
         required=False,
         queryset=Committee.objects.none(),
         empty_label=_("All committees"),
+        widget=LeanSelect,
     )
     # The filters the dashboard's figures link to.
     body = forms.ModelChoiceField(
@@ -117,6 +122,7 @@ class TopicFilterForm(forms.Form):
         required=False,
         queryset=CommitteeBody.objects.none(),
         empty_label=_("All bodies"),
+        widget=LeanSelect,
     )
     held = forms.BooleanField(label=_("Session held"), required=False)
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -165,7 +166,16 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["-year", "-created_at"]
-        indexes = [models.Index(fields=["committee", "year", "state"])]
+        indexes = [
+            models.Index(fields=["committee", "year", "state"]),
+            # The topic list's order (topics.selectors.topic_list), across committees and
+            # within one: the first page is read from the index, not sorted.
+            models.Index(fields=["-year", "-updated_at", "-id"], name="topic_list_order"),
+            models.Index(
+                fields=["committee", "-year", "-updated_at", "-id"],
+                name="topic_committee_list_order",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -361,3 +371,21 @@ class TransitionLog(TransitionRecord):
     class Meta(TransitionRecord.Meta):
         verbose_name = _("transition record")
         verbose_name_plural = _("transition records")
+
+
+class TopicSearchDocument(models.Model):
+    """What the search reads of one topic (topics.search): its texts and their words."""
+
+    topic = models.OneToOneField(
+        Topic, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    text = models.TextField()
+    words = models.TextField()  # the texts cut into words by jieba, separated by spaces
+    vector = SearchVectorField(null=True)  # PostgreSQL: the words as a tsvector (GIN index)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return str(self.topic_id)

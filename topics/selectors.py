@@ -4,17 +4,22 @@ Filters and annotations that read other stages' records (follow-up items, evalua
 results) are registered by the apps that own those records.
 """
 
+import hashlib
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.figures import cached_figure
 from people.models import User
 from people.predicates import READING_ROLES
 from people.roles import Role
 
-from .models import STATES_OF_STAGE, AnnualPlan, State, Topic
+from .models import STATES_OF_STAGE, AnnualPlan, State, Topic, TopicProposer
+from .search import query_words, search
 
 
 def visible_topics(user) -> QuerySet[Topic]:
@@ -24,27 +29,47 @@ def visible_topics(user) -> QuerySet[Topic]:
 
     Anything outside this queryset is a 404 for the user, never a 403, so that the
     existence of another committee's record does not leak.
+
+    One condition on the topic table, without joins (what other tables decide is asked with
+    EXISTS), so that the list's ordering index and LIMIT apply and no row comes twice.
     """
     if not user.is_authenticated or not user.is_active:
         return Topic.objects.none()
-    reading = user.committees_with_role(*READING_ROLES)
-    members = user.committees_with_role(Role.MEMBER)
-    visible = Q(committee_id__in=reading) & ~Q(state=State.DRAFT)
-    visible |= Q(committee_id__in=user.committees_with_role(Role.OFFICE_STAFF), state=State.DRAFT)
-    visible |= Q(committee_id__in=members, state=State.DRAFT) & (
-        Q(created_by=user) | Q(proposers__member=user)
-    )
+    office = user.committees_with_role(Role.OFFICE_STAFF)
+    reading = user.committees_with_role(*READING_ROLES) - office
+    members = user.committees_with_role(Role.MEMBER) - office
+    visible = []
+    if office:
+        visible.append(Q(committee_id__in=office))
+    if reading:
+        visible.append(Q(committee_id__in=reading) & ~Q(state=State.DRAFT))
+    if members:
+        proposes = TopicProposer.objects.filter(topic=OuterRef("pk"), member=user)
+        visible.append(
+            Q(committee_id__in=members, state=State.DRAFT) & (Q(created_by=user) | Exists(proposes))
+        )
     if user.department_ids:
-        visible |= Q(
-            committee_id__in=user.committees_with_role(Role.DEPARTMENT),
-            follow_up_items__department_id__in=user.department_ids,
+        items = _related_model("follow_up_items").objects.filter(
+            topic=OuterRef("pk"), department_id__in=user.department_ids
+        )
+        visible.append(
+            Q(committee_id__in=user.committees_with_role(Role.DEPARTMENT)) & Exists(items)
         )
     if user.evaluator_ids:
-        visible |= Q(
-            committee_id__in=user.committees_with_role(Role.EVALUATOR),
-            evaluation_assignments__evaluator_id__in=user.evaluator_ids,
+        assignments = _related_model("evaluation_assignments").objects.filter(
+            topic=OuterRef("pk"), evaluator_id__in=user.evaluator_ids
         )
-    return Topic.objects.filter(pk__in=Topic.objects.filter(visible).values("pk"))
+        visible.append(
+            Q(committee_id__in=user.committees_with_role(Role.EVALUATOR)) & Exists(assignments)
+        )
+    if not visible:
+        return Topic.objects.none()
+    return Topic.objects.filter(reduce(operator.or_, visible))
+
+
+def _related_model(name):
+    """The model behind a reverse relation of Topic that a higher app declares."""
+    return Topic._meta.get_field(name).related_model
 
 
 @dataclass(frozen=True)
@@ -105,8 +130,6 @@ def topic_list(
         topics = topics.filter(category=category)
     if committee:
         topics = topics.filter(committee=committee)
-    if query:
-        topics = topics.filter(Q(title__icontains=query) | Q(description__icontains=query))
     if body:
         topics = topics.filter(proposer_body=body)
     if held:
@@ -117,6 +140,8 @@ def topic_list(
             topics = list_filter.apply(topics, **values)
     if registered:
         raise TypeError(f"unknown filters of the topic list: {', '.join(registered)}")
+    if query and query_words(query):
+        return search(topics, query).order_by("-search_rank", "-year", "-updated_at", "-pk")
     return topics.order_by("-year", "-updated_at", "-pk")
 
 
@@ -141,6 +166,24 @@ def plan_progress(committee_ids, year=None):
             topics_approved=Count("topics"),
         )
         .order_by("committee__name")
+    )
+
+
+def cached_topic_count(user, topics: QuerySet, filters: dict) -> int:
+    """How many topics the list shows the user with these filters, from the cache; recounted
+    after any change in the user's committees (or of their roles)."""
+    asked = sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
+    digest = hashlib.blake2b(
+        repr((asked, user.memberships_held)).encode(), digest_size=16
+    ).hexdigest()
+    return cached_figure("topic-count", user.committee_ids, topics.count, user.pk, digest)
+
+
+def cached_plan_progress(committee_ids, year=None) -> list[AnnualPlan]:
+    """`plan_progress` from the cache; recounted after any change in these committees."""
+    year = year or timezone.localdate().year
+    return cached_figure(
+        "plans", committee_ids, lambda: list(plan_progress(committee_ids, year)), year
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.figures import committee_changed
 from core.workflow import TransitionRefused, transition_perform
 from notifications.models import Kind
 from notifications.services import notice_to
@@ -24,6 +25,7 @@ from people.predicates import is_member
 from people.roles import Role
 
 from .models import State, Topic, TopicProposer
+from .search import document_refresh
 
 
 def topic_transition(
@@ -56,6 +58,8 @@ def topic_create(*, actor, committee, cosigners=(), **fields) -> Topic:
         topic = Topic(committee=committee, created_by=actor, **fields)
         topic.full_clean(exclude=["state"])
         topic.save()
+        committee_changed(committee.pk)
+        document_refresh(topic)
         if actor.has_role(Role.MEMBER, committee.pk):
             TopicProposer.objects.create(topic=topic, member=actor, confirmed_at=timezone.now())
         _invite_cosigners(topic, cosigners, exclude=actor)
@@ -73,6 +77,8 @@ def topic_update(*, topic: Topic, actor, cosigners=None, **fields) -> Topic:
             setattr(locked, name, value)
         locked.full_clean(exclude=["state"])
         locked.save(update_fields=[*fields, "updated_at"])
+        committee_changed(locked.committee_id)
+        document_refresh(locked)
         if cosigners is not None:
             wanted = {member.pk for member in cosigners}
             locked.proposers.exclude(member_id__in=wanted).exclude(

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +18,10 @@ from core.workflow import TransitionRefused
 
 from . import services
 from .forms import TopicFilterForm, TopicForm
-from .models import STAGE_OF_STATE, Stage, State, Topic
+from .models import STAGE_OF_STATE, Stage, State, Topic, TopicProposer, TransitionLog
+from .search import mark_matches
 from .sections import sections
-from .selectors import annotate_for_list, topic_list, visible_topics
+from .selectors import annotate_for_list, cached_topic_count, topic_list, visible_topics
 
 
 class TopicActionView(LoginRequiredMixin, FormView):
@@ -109,11 +111,14 @@ class TopicActionView(LoginRequiredMixin, FormView):
 def topic_list_view(request):
     form = TopicFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    topics = annotate_for_list(
-        topic_list(request.user, **{key: value for key, value in filters.items() if value}),
-        request.user,
+    asked = {key: value for key, value in filters.items() if value}
+    topics = topic_list(request.user, **asked)
+    count = cached_topic_count(request.user, topics, asked)
+    page = CountedPaginator(annotate_for_list(topics, request.user), 20, count=count).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(topics, 20).get_page(request.GET.get("page"))
+    if filters.get("query"):
+        mark_matches(page.object_list, filters["query"])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -126,6 +131,14 @@ def topic_list_view(request):
             "total": page.paginator.count,
         },
     )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count (from the cache) instead of counting."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count
 
 
 class TopicDetailView(LoginRequiredMixin, DetailView):
@@ -141,7 +154,11 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
         return (
             visible_topics(user)
             .select_related(*select)
-            .prefetch_related("proposers__member", *prefetch, "transitions__actor")
+            .prefetch_related(
+                Prefetch("proposers", queryset=TopicProposer.objects.select_related("member")),
+                *prefetch,
+                Prefetch("transitions", queryset=TransitionLog.objects.select_related("actor")),
+            )
         )
 
     def get_object(self, queryset=None):
@@ -185,7 +202,7 @@ def _edit_history(topic):
     """The topic's saved versions, newest first, each with the fields it changed."""
     records = list(topic.history.select_related("history_user").order_by("-history_date")[:50])
     entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at"])

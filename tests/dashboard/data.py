@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from consultations.models import ConsensusPoint, Session
+from consultations.models import ConsensusPoint, Minutes, Session
 from evaluations.models import (
     EvaluationAssignment,
     EvaluationMethod,
@@ -32,7 +32,9 @@ from people.models import (
 )
 from people.roles import Role
 from portal.driver import forward_step
+from research.models import ResearchActivity
 from topics.models import AnnualPlan, State, Topic, TransitionLog
+from topics.search import documents_rebuild
 
 
 def _main_path():
@@ -47,6 +49,41 @@ def _main_path():
 PATH = _main_path()
 ORDER = [State.DRAFT] + [target for _name, target in PATH]
 STATES = [*ORDER, State.REJECTED]
+# Words the generated texts are made of, so that a search finds some topics and not others.
+PLACES = [
+    "慈城镇",
+    "孔浦街道",
+    "庄桥街道",
+    "洪塘街道",
+    "甬江街道",
+    "文教街道",
+    "中马街道",
+    "白沙街道",
+]
+SUBJECTS = [
+    "老旧小区加装电梯",
+    "管道燃气接入",
+    "农村公路养护",
+    "城乡生活垃圾分类",
+    "居家养老服务",
+    "农产品销售渠道",
+    "沿线路灯照明",
+    "山区大管网供水",
+    "小区停车难",
+    "学校周边交通",
+    "社区医疗服务",
+    "调解员队伍建设",
+]
+FINDINGS = [
+    "居民反映问题已持续多年",
+    "相关部门职责交叉",
+    "资金缺口较大",
+    "施工许可办理周期长",
+    "群众满意度有待提高",
+    "基层人手不足",
+    "现有设施老化严重",
+    "试点经验值得推广",
+]
 WEIGHTS = [
     ("议题选择", 20),
     ("调研深度", 20),
@@ -112,13 +149,14 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
             for number in range(topics_per_year):
                 state = rng.choice(STATES)
                 planned = state not in (State.DRAFT, State.PROPOSED, State.REJECTED)
+                place, subject = rng.choice(PLACES), rng.choice(SUBJECTS)
                 topics.append(
                     Topic(
                         committee=committee,
                         year=year,
                         plan=plan_of[committee.pk, year] if planned else None,
-                        title=f"{prefix}议题{year}-{number}",
-                        description="生成的议题",
+                        title=f"{prefix}议题{year}-{number}{place}{subject}",
+                        description=f"生成的议题：{place}{subject}，{rng.choice(FINDINGS)}。",
                         category=rng.choice(Topic.Category.values),
                         channel=rng.choice(Topic.Channel.values),
                         proposer_body=rng.choice([None, *bodies[committee.pk]]),
@@ -153,9 +191,42 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
     sessions = Session.objects.bulk_create(sessions, batch_size=2000)
     ConsensusPoint.objects.bulk_create(
         [
-            ConsensusPoint(session=session, position=position, text=f"共识{position}")
+            ConsensusPoint(
+                session=session, position=position, text=f"共识{position}：{rng.choice(FINDINGS)}"
+            )
             for session in sessions
             for position in (1, 2)
+        ],
+        batch_size=5000,
+    )
+    researched = [(topic, log.at) for topic, log in logs if log.target == State.RESEARCHING]
+    ResearchActivity.objects.bulk_create(
+        [
+            ResearchActivity(
+                topic=topic,
+                kind=kind,
+                held_on=timezone.localdate(at) + dt.timedelta(days=days),
+                place=rng.choice(PLACES),
+                findings=f"走访发现：{rng.choice(FINDINGS)}，{rng.choice(FINDINGS)}。",
+                recorded_by=office,
+            )
+            for topic, at in researched
+            for kind, days in (
+                (ResearchActivity.Kind.VISIT, 3),
+                (ResearchActivity.Kind.SYMPOSIUM, 10),
+            )
+        ],
+        batch_size=5000,
+    )
+    Minutes.objects.bulk_create(
+        [
+            Minutes(
+                topic=topic,
+                text=f"专题协商纪要：就{topic.title[-8:]}达成共识，{rng.choice(FINDINGS)}。",
+                written_by=office,
+            )
+            for topic, log in logs
+            if log.target == State.DELIBERATED
         ],
         batch_size=5000,
     )
@@ -271,6 +342,7 @@ def generate(*, committees=2, years=(2025,), topics_per_year=20, seed=1, prefix=
             )
         )
     EvaluationResult.objects.bulk_create(results, batch_size=5000)
+    documents_rebuild([topic.pk for topic in topics])
     return {"committees": created, "office": office, "leader": leader}
 
 
@@ -297,6 +369,76 @@ def _steps_to(state):
         steps.append((name, target, source))
         source = target
     return steps
+
+
+def add_duties(committee, *, members=200, seed=1, prefix="生成") -> list:
+    """Members' duties on top of `generate`: `members` members of `committee` in its sectors
+    and bodies, each co-signing some of its topics, present at, absent from or on leave from
+    some of its sessions, and the committee's scoring rule. Returns the members."""
+    from duties.models import Attendance, ScoringRule
+    from topics.models import TopicProposer
+
+    rng = random.Random(seed)
+    office = Membership.objects.filter(committee=committee, role=Role.OFFICE_STAFF).first().user
+    people = User.objects.bulk_create(
+        [
+            User(username=f"{prefix}-duty-{seed}-{committee.pk}-{n}", full_name=f"委员{n}")
+            for n in range(members)
+        ]
+    )
+    Membership.objects.bulk_create(
+        Membership(user=person, committee=committee, role=Role.MEMBER) for person in people
+    )
+    bodies = list(CommitteeBody.objects.filter(committee=committee))
+    User.bodies.through.objects.bulk_create(
+        User.bodies.through(user=person, committeebody=body)
+        for person in people
+        for body in rng.sample(bodies, k=min(2, len(bodies)))
+    )
+    topics = list(Topic.objects.filter(committee=committee).exclude(state=State.DRAFT))
+    TopicProposer.objects.bulk_create(
+        [
+            TopicProposer(topic=topic, member=person, confirmed_at=topic.created_at)
+            for person in people
+            for topic in rng.sample(topics, k=min(5, len(topics)))
+        ],
+        batch_size=5000,
+    )
+    sessions = list(Session.objects.filter(topic__committee=committee))
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                committee=committee,
+                session=session,
+                member=person,
+                status=rng.choice(Attendance.Status.values),
+                source=Attendance.Source.OFFICE,
+                recorded_by=office,
+            )
+            for person in people
+            for session in rng.sample(sessions, k=min(20, len(sessions)))
+        ],
+        batch_size=5000,
+    )
+    ScoringRule.objects.create(
+        committee=committee,
+        version=1,
+        from_year=2000,
+        weights={
+            "proposed": "10",
+            "cosigned": "5",
+            "research": "3",
+            "session_attended": "4",
+            "session_missed": "-2",
+            "leave": "0",
+            "reception_day": "3",
+            "reception_missed": "-1",
+            "problem_recorded": "2",
+            "rating": "1",
+        },
+        created_by=office,
+    )
+    return people
 
 
 PLACES = ["孔浦街道", "慈城镇", "庄桥街道", "洪塘街道", "甬江街道", "前洋e商小镇", "文教街道"]
