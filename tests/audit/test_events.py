@@ -238,6 +238,7 @@ def test_a_role_given_in_the_admin_names_the_security_administrator(client, cast
             "memberships-0-role": Role.OFFICE_STAFF,
         },
     )
+    # The last row so far (on PostgreSQL a primary key is not the row count: sequences move on).
     before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     assert client.post(url, data, **BROWSER).status_code == 302
     assert Membership.objects.filter(user=person).exists()
