@@ -117,7 +117,8 @@ def topic_list_view(request):
     page = CountedPaginator(annotate_for_list(topics, request.user), 20, count=count).get_page(
         request.GET.get("page")
     )
-    if filters.get("query"):
+    searching = bool(filters.get("query"))
+    if searching:
         mark_matches(page.object_list, filters["query"])
     query = request.GET.copy()
     query.pop("page", None)
@@ -129,6 +130,8 @@ def topic_list_view(request):
             "page": page,
             "query": query.urlencode(),
             "total": page.paginator.count,
+            "searching": searching,
+            "several_committees": "committee" in form.fields,
         },
     )
 
