@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,9 +19,15 @@ from core.workflow import TransitionRefused
 from . import services
 from .forms import TopicFilterForm, TopicForm
 from .models import STAGE_OF_STATE, Stage, State, Topic, TopicProposer, TransitionLog
-from .search import mark_matches
+from .search import mark_matches, query_words
 from .sections import sections
-from .selectors import annotate_for_list, cached_topic_count, topic_list, visible_topics
+from .selectors import (
+    annotate_for_list,
+    cached_result_ids,
+    cached_topic_count,
+    topic_list,
+    visible_topics,
+)
 
 
 class TopicActionView(LoginRequiredMixin, FormView):
@@ -114,12 +120,13 @@ def topic_list_view(request):
     asked = {key: value for key, value in filters.items() if value}
     topics = topic_list(request.user, **asked)
     count = cached_topic_count(request.user, topics, asked)
-    page = CountedPaginator(annotate_for_list(topics, request.user), 20, count=count).get_page(
-        request.GET.get("page")
-    )
+    paginator = CountedPaginator(annotate_for_list(topics, request.user), 20, count=count)
     searching = bool(filters.get("query"))
-    if searching:
+    if searching and query_words(filters["query"]):
+        page = _search_page(request, paginator, topics, asked)
         mark_matches(page.object_list, filters["query"])
+    else:
+        page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -136,12 +143,43 @@ def topic_list_view(request):
     )
 
 
+def _search_page(request, paginator, topics, asked):
+    """One page of search results: the ids from the cache, the rows read by id."""
+    try:
+        number = paginator.validate_number(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    bottom = (number - 1) * paginator.per_page
+    ids = cached_result_ids(request.user, topics, asked, bottom, bottom + paginator.per_page)
+    rows = {
+        topic.pk: topic
+        for topic in annotate_for_list(
+            Topic.objects.filter(pk__in=ids).select_related(
+                "committee", "proposer_body", "evaluation_result", "search_document"
+            ),
+            request.user,
+        )
+    }
+    found = []
+    for pk in ids:
+        if pk in rows:
+            rows[pk].search_text = rows[pk].search_document.text
+            found.append(rows[pk])
+    return paginator.page_for(found, number)
+
+
 class CountedPaginator(Paginator):
     """A paginator told the count (from the cache) instead of counting."""
 
     def __init__(self, object_list, per_page, *, count, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count = count
+
+    def page_for(self, rows, number):
+        """The page `number` made of rows read elsewhere."""
+        return self._get_page(rows, number, self)
 
 
 class TopicDetailView(LoginRequiredMixin, DetailView):
