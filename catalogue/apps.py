@@ -9,4 +9,11 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalogue of steps")
 
     def ready(self):
-        from . import annual_report, evaluation, followup, topic  # noqa: F401 (they register)
+        from . import (  # noqa: F401 (they register)
+            annual_report,
+            duties,
+            evaluation,
+            followup,
+            submission,
+            topic,
+        )

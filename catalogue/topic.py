@@ -14,6 +14,7 @@ from core.workflow import Machine, Page, register
 from deadlines.models import Deadline
 from deadlines.services import StageDeadline
 from documents.services import signed_version_render, submitted_version_freeze
+from duties.services import session_attendance_settle
 from evaluations.reminders import evaluators_awaited
 from notifications.models import Kind
 from notifications.recipients import with_role
@@ -121,6 +122,7 @@ machine.step(
     notice=None,
     deadline=StageDeadline(Deadline.MINUTES, starts=session_held_on),
     todo=_("Record the session once held"),
+    effects=[session_attendance_settle],  # duties: the attendance records follow the lists
 )
 
 # Stage 4: results submitted

@@ -24,7 +24,11 @@ urlpatterns = [
     path("evaluation-methods/", include("evaluations.method_urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
+    path("duties/", include("duties.urls")),
     path("public/", include("public.urls")),
+    path("calendar/", include("agenda.urls")),
+    path("api/", include("api.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 if settings.OIDC_ENABLED:

@@ -53,6 +53,11 @@ class SessionRecordForm(StateBoundForm):
         self.fields["departments"].queryset = Department.objects.filter(
             committee=self.topic.committee
         )
+        # Members who checked in, and those whose leave was approved, are ticked already.
+        session = getattr(self.topic, "session", None)
+        if session is not None:
+            self.initial.setdefault("members", list(session.members.all()))
+            self.initial.setdefault("members_on_leave", list(session.members_on_leave.all()))
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,7 @@ from evaluations.models import EvaluationResult, Grade
 from followup.models import FollowUpItem, SatisfactionRating
 from people.models import CommitteeBody
 from people.roles import Role
+from public.selectors import submission_counts
 from topics.models import STAGE_OF_STATE, Stage, Topic, TransitionLog
 from topics.selectors import cached_plan_progress
 
@@ -116,8 +117,47 @@ def dashboard_figures(scope: Scope) -> list[Figure]:
         overdue_figure(scope),
         grade_figure(scope),
         on_time_figure(scope),
+        *public_figures(scope),
     ]
     return figures
+
+
+def public_figures(scope: Scope) -> list[Figure]:
+    """Problems from the public (群众出题): per month, per channel and venue, and how they
+    were answered."""
+    counts = submission_counts(scope.committee_ids, scope.year)
+    per_month = Figure(
+        "public_month",
+        _("Problems from the public per month"),
+        [_("Month"), _("Submissions")],
+        rows=[Row(f"{row['month']:%Y-%m}", [row["count"]]) for row in counts["per_month"]],
+    )
+    per_venue = Figure(
+        "public_venue",
+        _("Problems from the public per channel and venue"),
+        [_("Channel and venue"), _("Submissions")],
+        rows=[
+            Row(f"{row['channel']} {row['venue']}".strip(), [row["count"]])
+            for row in counts["per_venue"]
+        ],
+        chart="hbar",
+    )
+    share = counts["share_accepted"]
+    measures = [
+        (_("Submissions"), counts["total"]),
+        (_("Accepted as topics"), counts["accepted"]),
+        (_("Share accepted (%)"), None if share is None else round(share * 100, 1)),
+        (_("Median days to the first reply"), counts["median_days_to_reply"]),
+    ]
+    answered = Figure(
+        "public_answered",
+        _("How problems from the public were answered"),
+        [_("Measure"), _("Value")],
+        # A measure without a value yet (no submission, no reply) is left out.
+        rows=[Row(str(label), [value]) for label, value in measures if value is not None],
+        chart="",
+    )
+    return [per_month, per_venue, answered]
 
 
 def plan_figure(scope: Scope) -> Figure:

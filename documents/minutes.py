@@ -87,15 +87,25 @@ def paragraphs_of(text: str) -> list[Paragraph]:
     return result
 
 
+# Who was present (出席), on leave (请假) and attending without a vote (列席) at a session:
+# a function of the session giving the three lists of names, registered by the app that
+# keeps the attendance records (duties).
+_attendance = []
+
+
+def register_attendance(lists_of_session) -> None:
+    _attendance[:] = [lists_of_session]
+
+
 def particulars_of(minutes: Minutes, *, dated: dt.date) -> dict:
     """What the document shows besides its text, frozen into a version at submission."""
     topic = minutes.topic
     session = getattr(topic, "session", None)
     present, on_leave, attending = [], [], []
     if session is not None:
-        present = sorted(str(member) for member in session.members.all())
-        on_leave = sorted(str(member) for member in session.members_on_leave.all())
-        attending = [department.name for department in session.departments.order_by("name")]
+        (lists_of_session,) = _attendance
+        present, on_leave, attending = lists_of_session(session)
+        attending += [department.name for department in session.departments.order_by("name")]
         if session.residents_count:
             attending.append(f"居民代表{session.residents_count}人")
     return {

@@ -2,15 +2,16 @@
 
 from collections import Counter
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from consultations.models import Session
+from consultations.models import MinutesVersion, Session, SignOff
 from evaluations.models import EvaluationAssignment
 from followup.models import FollowUpItem
+from people.predicates import READING_ROLES
 from research.models import ResearchPlan, ResearchReport
 from topics.models import STAGE_OF_STATE, Stage, State, Topic
-from topics.selectors import plan_progress
+from topics.selectors import plan_progress, visible_topics
 
 from . import minutes as official
 
@@ -101,3 +102,18 @@ def research_report_context(topic: Topic) -> dict | None:
         "activities": topic.research_activities.prefetch_related("departments"),
         "date": official.chinese_date(timezone.localdate(report.updated_at)),
     }
+
+
+def visible_minutes_versions(user):
+    """The minutes versions the user may see (`documents.view_minutes_version`) as one query:
+    every version of the visible topics of committees where the user reads all topics, and
+    elsewhere only versions signed by every leader asked."""
+    asked = MinutesVersion.leaders.through.objects.filter(minutesversion_id=OuterRef("pk"))
+    approvals = SignOff.objects.filter(
+        version_id=OuterRef(OuterRef("pk")), decision=SignOff.Decision.APPROVE
+    ).values("leader_id")
+    signed = Exists(asked) & ~Exists(asked.exclude(user_id__in=approvals))
+    reading = Q(minutes__topic__committee_id__in=user.committees_with_role(*READING_ROLES))
+    return MinutesVersion.objects.filter(minutes__topic__in=visible_topics(user)).filter(
+        reading | signed
+    )

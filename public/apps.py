@@ -7,3 +7,16 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("The public")
+
+    def ready(self):
+        from topics.sections import Section, register
+
+        register(
+            Section(
+                "public/topic_section.html",
+                order=90,
+                column="side",
+                select_related=("publication",),
+                prefetch=lambda user: ("submissions",),
+            )
+        )

@@ -3,8 +3,10 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from rest_framework.test import APIClient
 from simple_history.models import HistoricalRecords
 
+from api.services import access_token_create
 from tests.cast import Cast
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
@@ -58,3 +60,17 @@ def history_request(rf):
     yield set_user
     if hasattr(HistoricalRecords.context, "request"):
         del HistoricalRecords.context.request
+
+
+@pytest.fixture
+def api_as():
+    """`api_as(user, scope="write")`: a client sending a new token of `user` (none for None)."""
+
+    def client_for(user, scope="write", days=30):
+        client = APIClient()
+        if user is not None and user.is_authenticated:
+            _row, token = access_token_create(user=user, name="测试", scope=scope, days=days)
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client
+
+    return client_for

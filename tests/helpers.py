@@ -13,6 +13,7 @@ DOMAIN_APPS = (
     "notifications",
     "documents",
     "public",
+    "duties",
     "auth",
 )
 

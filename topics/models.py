@@ -104,6 +104,7 @@ class Topic(ConcurrentTransitionMixin, models.Model):
         RECEPTION_DAY = "reception_day", _("Members' reception day")
         SECTOR_DAY = "sector_day", _("Sector activity day")
         MEMBER_LOUNGE = "member_lounge", _("Members' lounge")
+        ONLINE = "online", _("Online (群众出题 form)")
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="topics"

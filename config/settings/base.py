@@ -45,8 +45,14 @@ INSTALLED_APPS = [
     "public",
     "documents",
     "dashboard",
+    "duties",
     "catalogue",
+    "agenda",
+    "api",
     "portal",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -400,3 +406,73 @@ MIDDLEWARE += ["audit.middleware.RefusedAccessMiddleware"]
 # The audit administrator's export holds at most this many rows (newest first); narrow the
 # search for older ones.
 AUDIT_EXPORT_MAX_ROWS = env.int("AUDIT_EXPORT_MAX_ROWS", default=100_000)
+# Members' duties (duties app): how long a check-in code shown at the venue stays valid, in
+# seconds; the page that shows it renews it every DUTIES_CHECK_IN_REFRESH seconds.
+DUTIES_CHECK_IN_CODE_MAX_AGE = env.int("DUTIES_CHECK_IN_CODE_MAX_AGE", default=2 * 60 * 60)
+DUTIES_CHECK_IN_REFRESH = env.int("DUTIES_CHECK_IN_REFRESH", default=10 * 60)
+
+# Calendar and API (issue 9) --------------------------------------------------------------
+# The personal calendar feed covers this many days back and ahead.
+AGENDA_FEED_PAST_DAYS = env.int("AGENDA_FEED_PAST_DAYS", default=90)
+AGENDA_FEED_FUTURE_DAYS = env.int("AGENDA_FEED_FUTURE_DAYS", default=365)
+# Personal access tokens of the REST API: longest lifetime a user may choose.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.AccessTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    # Requests per token (counted in the shared cache): e.g. "120/min", "5000/hour".
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE_PER_TOKEN", default="120/min")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "委员议事 API",
+    "DESCRIPTION": "Topics, follow-up items, sessions, the calendar and documents of 委员议事, "
+    "read and written with a personal access token (Authorization: Bearer <token>).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "TopicStateEnum": "topics.models.State",
+        "ItemStateEnum": "followup.models.FollowUpItem.State",
+    },
+}
+# --- The public's side (public app): 群众出题 online, captcha, rate limits, photos ------------
+INSTALLED_APPS += ["captcha"]  # django-simple-captcha: its pictures are drawn here, offline
+# Submissions a single address, and a single mobile number, may make (django-ratelimit
+# syntax, e.g. "10/h", "3/d"); the counters live in the default cache, which a deployment with
+# several servers sets to Redis. Past the limit the form says so and nothing is saved.
+PUBLIC_SUBMIT_RATE_PER_ADDRESS = env("PUBLIC_SUBMIT_RATE_PER_ADDRESS", default="10/h")
+PUBLIC_SUBMIT_RATE_PER_PHONE = env("PUBLIC_SUBMIT_RATE_PER_PHONE", default="3/d")
+RATELIMIT_USE_CACHE = "default"
+# The embedded default's local-memory cache is per process: right for one process, while a
+# deployment sets the shared Redis cache (CACHE_URL above), which django-ratelimit does not list.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+PUBLIC_PHOTO_MAX_BYTES = env.int("PUBLIC_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+PUBLIC_PHOTO_MAX_SIDE = env.int("PUBLIC_PHOTO_MAX_SIDE", default=1600)
+# How the submitter hears of a reply: e-mail if they gave an address; add
+# public.channels.SmsGatewayChannel (with the gateway's URL and token) for text messages.
+PUBLIC_SUBMITTER_CHANNELS = env.list(
+    "PUBLIC_SUBMITTER_CHANNELS", default=["public.channels.EmailSubmitterChannel"]
+)
+PUBLIC_SMS_GATEWAY_URL = env("PUBLIC_SMS_GATEWAY_URL", default="")
+PUBLIC_SMS_GATEWAY_TOKEN = env("PUBLIC_SMS_GATEWAY_TOKEN", default="")
+# Public pages are kept in the cache this long, under a key that changes with what they show.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "x"
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_FONT_SIZE = 28
+CAPTCHA_TIMEOUT = 15  # minutes to fill in the form after the picture was drawn

@@ -15,9 +15,9 @@ day to come), so the demo always looks current.
 import datetime as dt
 import time
 from contextlib import contextmanager
-from types import SimpleNamespace
 from unittest import mock
 
+from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -52,7 +52,9 @@ class Clock:
 
         context = HistoricalRecords.context
         previous = getattr(context, "request", _UNSET)
-        context.request = SimpleNamespace(user=actor)
+        # A request as the history and the audit log read it: who acted, from no address.
+        context.request = HttpRequest()
+        context.request.user = actor
         try:
             with mock.patch("django.utils.timezone.now", now):
                 yield

@@ -28,6 +28,7 @@ from topics.models import Topic
 from .administrators import load_administrators
 from .cases import CASES, TIME_OF, Case, Day, Moment, Pdf, Png
 from .clock import Clock
+from .public import load_public
 from .reference import Reference, load_reference
 
 
@@ -53,6 +54,7 @@ def load(clock: Clock | None = None) -> Loaded:
             with transaction.atomic():
                 CaseLoader(case, reference, clock).run()
             loaded.created.append(case.title)
+        load_public(reference, clock)
     return loaded
 
 

@@ -30,7 +30,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 BLOCKING = {"serious", "critical"}
 SHOTS = os.environ.get("BROWSER_SHOTS")
 # Pages checked after sending their form empty, so that the error messages are on them.
-SENT_EMPTY = {"create-topic-errors"}
+SENT_EMPTY = {"create-topic-errors", "public-submit-errors"}
 
 
 def _item(topic, cast, *, reported=False):
@@ -230,6 +230,63 @@ DOCUMENT_PAGES = {
 }
 
 
+def _public(role, path, *, closed=False):
+    """A page of the public's side: `path` is formatted with the committee, a published
+    topic (closed or planned), a submission and its tracking code, and a reception day."""
+
+    def build(cast):
+        from public.services import submission_reply, topic_publication_save
+        from tests.public.factories import ReceptionDayFactory, SubmissionFactory
+
+        cast.everyone()
+        title = "费市家苑小区12年未通管道燃气" if closed else "杜姚线二期沿线无路灯"
+        topic = _topic(cast, "closed" if closed else "planned", title=title)
+        topic_publication_save(
+            topic=topic,
+            actor=cast.office,
+            published=True,
+            problem="小区建成12年未通管道燃气，居民长期使用瓶装液化气。",
+            agreed="各部门商定管线走向和费用分担。",
+            outcome="管道燃气已接通入户。" if closed else "",
+        )
+        day = ReceptionDayFactory(committee=cast.committee, members=[cast.member, cast.proposer])
+        submission = SubmissionFactory(committee=cast.committee, reception_day=day)
+        submission_reply(submission=submission, actor=cast.office, text="已收到，正在核实。")
+        user = None if role is None else getattr(cast, role)
+        return user, path.format(
+            committee=cast.committee.pk,
+            topic=topic.pk,
+            submission=submission.pk,
+            code=submission.code,
+            day=day.pk,
+        )
+
+    return build
+
+
+PUBLIC_PAGES = {
+    "public-landing": _public(None, "/public/{committee}/", closed=True),
+    "public-topic": _public(None, "/public/{committee}/topics/{topic}/", closed=True),
+    "public-submit": _public(None, "/public/{committee}/submit/"),
+    "public-submit-errors": _public(None, "/public/{committee}/submit/"),
+    "public-track-form": _public(None, "/public/{committee}/track/"),
+    "public-track": _public(None, "/public/{committee}/track/{code}/"),
+    "public-poster": _public(None, "/public/{committee}/poster/{day}/"),
+    "public-hub-office": _public("office", "/public/office/"),
+    "public-hub-member": _public("member", "/public/office/"),
+    "public-inbox": _public("office", "/public/office/{committee}/submissions/?state=all"),
+    "public-submission": _public("office", "/public/office/{committee}/submissions/{submission}/"),
+    "public-accept": _public(
+        "office", "/public/office/{committee}/submissions/{submission}/accept/"
+    ),
+    "public-refer": _public("office", "/public/office/{committee}/submissions/{submission}/refer/"),
+    "public-record": _public("member", "/public/office/{committee}/reception-days/{day}/record/"),
+    "public-reception-days": _public("office", "/public/office/{committee}/reception-days/"),
+    "public-reception-day-new": _public("office", "/public/office/{committee}/reception-days/new/"),
+    "public-publish": _public("office", "/public/office/{committee}/topics/{topic}/publish/"),
+}
+
+
 def _audit_log(cast):
     """The audit administrator's search page with a few rows (security branch)."""
     from audit.models import Action, Outcome
@@ -273,7 +330,24 @@ PAGES = {
     **CLOSING_THE_LOOP_PAGES,
     **REMINDER_PAGES,
     **DOCUMENT_PAGES,
+    **PUBLIC_PAGES,
     "audit-log": _audit_log,
+}
+
+
+def _calendar(view):
+    def prepare(cast):
+        item = _item(_topic(cast, "following_up"), cast)
+        return cast.office, f"/calendar/?view={view}&month={item.due_on:%Y-%m}"
+
+    return prepare
+
+
+PAGES |= {
+    "calendar-month": _calendar("month"),
+    "calendar-list": _calendar("list"),
+    "calendar-subscription": lambda cast: (cast.member, "/calendar/feed/"),
+    "api-tokens": lambda cast: (cast.department_user, "/api/tokens/"),
 }
 
 

@@ -369,3 +369,100 @@ def _steps_to(state):
         steps.append((name, target, source))
         source = target
     return steps
+
+
+PLACES = ["孔浦街道", "慈城镇", "庄桥街道", "洪塘街道", "甬江街道", "前洋e商小镇", "文教街道"]
+PROBLEMS = [
+    "沿线无路灯", "公交班次太少", "老旧小区加装电梯", "垃圾分类投放点太远", "楼道灯损坏",
+    "农产品销售难", "菜市场环境差", "停车位不足", "雨天道路积水", "养老服务点太少",
+    "自来水水压低", "学校门口交通拥堵", "河道有异味", "健身设施损坏", "树木遮挡采光",
+]  # fmt: skip
+
+
+def generate_submissions(committees, *, per_committee=100, seed=1, publish_closed=True) -> int:
+    """Problems from the public for each committee (about a third decided, some at reception
+    days), and, with `publish_closed`, a public page for every closed topic. Returns how many
+    submissions were written."""
+    from public.models import PublicReply, ReceptionDay, Submission, TopicPublication
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    office = User.objects.filter(
+        memberships__committee=committees[0], memberships__role=Role.OFFICE_STAFF
+    ).first()
+    written = 0
+    for committee in committees:
+        days = ReceptionDay.objects.bulk_create(
+            [
+                ReceptionDay(
+                    committee=committee,
+                    kind="member_lounge",
+                    venue_name=f"委员会客厅{committee.pk}-{index}",
+                    venue_address=rng.choice(PLACES),
+                    starts_at=now + dt.timedelta(days=index * 7 - 60),
+                    ends_at=now + dt.timedelta(days=index * 7 - 60, hours=3),
+                )
+                for index in range(12)
+            ]
+        )
+        topic_ids = list(Topic.objects.filter(committee=committee).values_list("pk", flat=True))
+        rows = []
+        for number in range(per_committee):
+            place = rng.choice(PLACES)
+            problem = rng.choice(PROBLEMS)
+            day = rng.choice(days) if rng.random() < 0.3 else None
+            created = now - dt.timedelta(days=rng.randint(0, 360), minutes=number)
+            state = rng.choice(
+                ["received", "received", "accepted", "merged", "referred", "declined"]
+            )
+            rows.append(
+                Submission(
+                    committee=committee,
+                    tracking_hash=f"{committee.pk:08d}{seed:04d}{number:052d}",
+                    title=f"{place}{problem}",
+                    description=f"{place}一带{problem}，群众反映已有一段时间，希望尽快解决。",
+                    place=place,
+                    category=rng.choice(Topic.Category.values),
+                    name=f"群众{number}",
+                    mobile=f"139{committee.pk:03d}{number:05d}",
+                    consented_at=created,
+                    channel="reception" if day else "online",
+                    reception_day=day,
+                    state=state,
+                    topic_id=rng.choice(topic_ids) if state in ("accepted", "merged") else None,
+                    decline_reason="不属于协商范围。" if state == "declined" else "",
+                    created_at=created,
+                    first_reply_at=(
+                        created + dt.timedelta(days=rng.randint(1, 20))
+                        if state != "received"
+                        else None
+                    ),
+                    updated_at=created,
+                )
+            )
+        with _own_timestamps(Submission, "created_at", "updated_at"):
+            saved = Submission.objects.bulk_create(rows, batch_size=2000)
+        PublicReply.objects.bulk_create(
+            [
+                PublicReply(submission=row, text="已办理。", author=office, notified_at=now)
+                for row in saved
+                if row.state != "received"
+            ],
+            batch_size=2000,
+        )
+        written += len(saved)
+    if publish_closed:
+        TopicPublication.objects.bulk_create(
+            [
+                TopicPublication(
+                    topic=topic,
+                    published=True,
+                    problem=topic.description,
+                    agreed="协商达成共识。",
+                    outcome="问题已解决。",
+                )
+                for topic in Topic.objects.filter(committee__in=committees, state=State.CLOSED)
+            ],
+            batch_size=2000,
+        )
+    return written

@@ -14,21 +14,22 @@ def following(cast):
     return advance(cast.topic(), State.FOLLOWING_UP, cast=cast)
 
 
-@pytest.mark.parametrize(
-    ("who", "sees"),
-    [
-        ("office", True),
-        ("member", True),
-        ("chair", True),
-        ("leader", True),
-        ("department_user", False),  # no item of theirs yet
-        ("evaluator_user", False),  # not commissioned yet
-        ("other:office", False),
-        ("other:chair", False),
-        ("inactive:office", False),
-        ("anonymous", False),
-    ],
-)
+# Who sees a topic in follow-up; tests/api/test_access.py asks the same through the API.
+WHO_SEES_A_FOLLOWING_TOPIC = [
+    ("office", True),
+    ("member", True),
+    ("chair", True),
+    ("leader", True),
+    ("department_user", False),  # no item of theirs yet
+    ("evaluator_user", False),  # not commissioned yet
+    ("other:office", False),
+    ("other:chair", False),
+    ("inactive:office", False),
+    ("anonymous", False),
+]
+
+
+@pytest.mark.parametrize(("who", "sees"), WHO_SEES_A_FOLLOWING_TOPIC)
 def test_who_sees_a_topic(cast, following, who, sees):
     assert cast.actor(who).has_perm("topics.view_topic", following) is sees
 

@@ -1,0 +1,235 @@
+"""The public's pages: what they show, what they never show, caching, tracking codes."""
+
+import statistics
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from audit.models import Action, AuditEvent
+from public.models import Submission
+from public.services import (
+    submission_accept,
+    submission_merge,
+    submission_reply,
+    topic_publication_save,
+)
+from tests.public.factories import ReceptionDayFactory, SubmissionFactory
+from tests.workflow import advance
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(cast):
+    """A planned topic raised by the public, published with a public summary."""
+    topic = advance(cast.topic(title="杜姚线二期沿线无路灯"), "planned", cast=cast)
+    topic_publication_save(
+        topic=topic,
+        actor=cast.office,
+        published=True,
+        problem="杜姚线二期沿线没有路灯。",
+        agreed="由区综合行政执法局牵头安装路灯。",
+        outcome="",
+    )
+    return topic
+
+
+def public_urls(cast, topic, submission):
+    committee = cast.committee.pk
+    return [
+        reverse("public:landing", args=[committee]),
+        reverse("public:topic", args=[committee, topic.pk]),
+        reverse("public:submit", args=[committee]),
+        reverse("public:poster", args=[committee]),
+        reverse("public:track_form", args=[committee]),
+        reverse("public:track", args=[committee, submission.code]),
+    ]
+
+
+def test_every_public_page_shows_no_submitters_name_or_phone(client, cast, published):
+    day = ReceptionDayFactory(committee=cast.committee, members=[cast.member])
+    submissions = [
+        SubmissionFactory(committee=cast.committee, name="王秀英", mobile="13812345678"),
+        SubmissionFactory(committee=cast.committee, reception_day=day, channel="reception"),
+        SubmissionFactory(committee=cast.committee, email="li@example.org"),
+    ]
+    submission_accept(
+        submission=submissions[0],
+        actor=cast.office,
+        title="新议题",
+        description=submissions[0].description,
+        category="roads",
+    )
+    submission_merge(submission=submissions[1], actor=cast.office, topic=published)
+    submission_reply(submission=submissions[2], actor=cast.office, text="正在核实")
+    pages = public_urls(cast, published, submissions[0]) + [
+        reverse("public:track", args=[cast.committee.pk, s.code]) for s in submissions[1:]
+    ]
+    pages.append(reverse("public:day_poster", args=[cast.committee.pk, day.pk]))
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        for submission in Submission.objects.all():
+            assert submission.name not in page, url
+            assert submission.mobile not in page, url
+            assert submission.mobile_masked not in page, url
+            assert not submission.email or submission.email not in page, url
+
+
+def test_the_landing_page_shows_plan_closed_topics_and_reception_days(client, cast, published):
+    day = ReceptionDayFactory(committee=cast.committee, members=[cast.member])
+    page = client.get(reverse("public:landing", args=[cast.committee.pk])).content.decode()
+    assert "杜姚线二期沿线无路灯" in page
+    assert reverse("public:topic", args=[cast.committee.pk, published.pk]) in page
+    assert "已开展协商活动0场，年度目标35场" in page
+    assert day.venue_name in page and str(cast.member) in page
+    assert 'property="og:title"' in page
+    assert reverse("public:landing_qr", args=[cast.committee.pk]) in page
+    assert "<script" not in page and "style=" not in page
+
+
+def test_the_topic_page_shows_stages_and_the_public_summary_only(client, cast, published):
+    page = client.get(reverse("public:topic", args=[cast.committee.pk, published.pk]))
+    text = page.content.decode()
+    assert "由区综合行政执法局牵头安装路灯。" in text
+    assert published.description not in text  # the internal description stays internal
+    assert 'property="og:type" content="article"' in text
+    assert "调查研究" in text
+
+
+def test_an_unpublished_or_other_committees_topic_is_404(client, cast, published):
+    draft = cast.topic()
+    assert (
+        client.get(reverse("public:topic", args=[cast.committee.pk, draft.pk])).status_code == 404
+    )
+    other = reverse("public:topic", args=[cast.other_committee.pk, published.pk])
+    assert client.get(other).status_code == 404
+    topic_publication_save(
+        topic=published, actor=cast.office, published=False, problem="x", agreed="", outcome=""
+    )
+    own = reverse("public:topic", args=[cast.committee.pk, published.pk])
+    assert client.get(own).status_code == 404
+
+
+def test_cached_pages_change_when_what_they_show_changes(client, cast, published):
+    landing = reverse("public:landing", args=[cast.committee.pk])
+    topic_url = reverse("public:topic", args=[cast.committee.pk, published.pk])
+    client.get(landing)
+    client.get(topic_url)
+    assert any(key.startswith(":1:public:") for key in cache._cache)  # stored in the cache
+    topic_publication_save(
+        topic=published,
+        actor=cast.office,
+        published=True,
+        problem="杜姚线二期沿线没有路灯。",
+        agreed="路灯已列入年度建设计划。",
+        outcome="",
+    )
+    assert "路灯已列入年度建设计划。" in client.get(topic_url).content.decode()
+    day = ReceptionDayFactory(committee=cast.committee, venue_name="慈城镇委员会客厅")
+    assert "慈城镇委员会客厅" in client.get(landing).content.decode()
+    before = client.get(landing).content.decode()
+    researching = advance(published, "researching", cast=cast)
+    after = client.get(landing).content.decode()
+    assert str(researching.get_state_display()) not in before
+    assert str(researching.get_state_display()) in after
+    day.delete()
+    assert "慈城镇委员会客厅" not in client.get(landing).content.decode()
+
+
+def test_a_cached_page_is_served_from_the_cache(
+    client, cast, published, django_assert_max_num_queries
+):
+    landing = reverse("public:landing", args=[cast.committee.pk])
+    client.get(landing)
+    with django_assert_max_num_queries(6):
+        assert client.get(landing).status_code == 200
+
+
+def test_qr_codes_are_svg(client, cast, published):
+    for url in (
+        reverse("public:landing_qr", args=[cast.committee.pk]),
+        reverse("public:topic_qr", args=[cast.committee.pk, published.pk]),
+        reverse("public:submit_qr", args=[cast.committee.pk]),
+    ):
+        response = client.get(url)
+        assert response["Content-Type"] == "image/svg+xml"
+        assert response.content.lstrip().startswith(b"<?xml") or b"<svg" in response.content[:200]
+
+
+def test_tracking_shows_status_and_replies_only(client, cast, published):
+    submission = SubmissionFactory(committee=cast.committee, description="内部描述不应出现")
+    submission_merge(submission=submission, actor=cast.office, topic=published, message="谢谢")
+    page = client.get(reverse("public:track", args=[cast.committee.pk, submission.code]))
+    text = page.content.decode()
+    assert page["Cache-Control"] == "no-store"
+    assert "已并入已有议题" in text and "谢谢" in text
+    assert "内部描述不应出现" not in text and submission.place not in text
+    assert reverse("public:topic", args=[cast.committee.pk, published.pk]) in text
+
+
+def test_the_code_form_leads_to_the_tracking_page(client, cast):
+    submission = SubmissionFactory(committee=cast.committee)
+    response = client.get(
+        reverse("public:track_form", args=[cast.committee.pk]),
+        {"code": submission.code.lower()},
+    )
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_wrong_code_or_another_committees_code_is_404(client, cast):
+    mine = SubmissionFactory(committee=cast.committee)
+    theirs = SubmissionFactory(committee=cast.other_committee)
+    committee = cast.committee.pk
+    for code in ("ABCDEFGHJK", theirs.code, mine.code[:-1], "0OIL0OIL0O", "x" * 200, "%20"):
+        assert client.get(reverse("public:track", args=[committee, code])).status_code == 404
+    assert client.get(reverse("public:track", args=[committee, mine.code])).status_code == 200
+
+
+def test_a_wrong_code_takes_as_long_as_another_committees_code(cast):
+    """The lookup is by hash through one unique index: no timing difference worth measuring."""
+    from public.services import submission_by_code
+
+    theirs = SubmissionFactory(committee=cast.other_committee)
+    mine = SubmissionFactory(committee=cast.committee)
+
+    def median_time(code):
+        times = []
+        for _ in range(60):
+            started = time.perf_counter()
+            submission_by_code(cast.committee.pk, code)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    median_time(mine.code)  # warm up
+    wrong, other, right = (
+        median_time("ABCDEFGHJK"),
+        median_time(theirs.code),
+        median_time(mine.code),
+    )
+    assert abs(wrong - other) < 0.002
+    assert abs(wrong - right) < 0.002
+
+
+def test_showing_the_full_mobile_number_is_audited(client, cast):
+    submission = SubmissionFactory(committee=cast.committee)
+    client.force_login(cast.office)
+    url = reverse("public:submission_mobile", args=[cast.committee.pk, submission.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert submission.mobile in response.content.decode()
+    event = AuditEvent.objects.get(action=Action.PERSONAL_DATA)
+    assert (event.user_id, event.object_id) == (cast.office.pk, str(submission.pk))
+
+
+@pytest.mark.parametrize("actor", ["member", "chair", "leader", "department_user"])
+def test_others_cannot_see_the_full_mobile_number(client, cast, actor):
+    submission = SubmissionFactory(committee=cast.committee)
+    client.force_login(cast.actor(actor))
+    url = reverse("public:submission_mobile", args=[cast.committee.pk, submission.pk])
+    assert client.post(url).status_code == 403
+    assert not AuditEvent.objects.filter(action=Action.PERSONAL_DATA).exists()
