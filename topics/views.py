@@ -1,11 +1,14 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,6 +16,7 @@ from django.views.generic import DetailView, FormView
 
 from core import workflow
 from core.access import scoped_get_or_404
+from core.figures import cached_figure
 from core.forms import CommentForm, ReasonForm, add_validation_errors
 from core.workflow import TransitionRefused
 
@@ -187,20 +191,27 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "topic"
 
     def get_queryset(self):
-        user = self.request.user
-        select, prefetch = ["committee", "proposer_body", "plan", "created_by"], []
+        select = ["committee", "proposer_body", "plan", "created_by"]
         for section in sections():
             select += section.select_related
-            prefetch += section.prefetch(user)
         return (
-            visible_topics(user)
+            visible_topics(self.request.user)
             .select_related(*select)
             .prefetch_related(
-                Prefetch("proposers", queryset=TopicProposer.objects.select_related("member")),
-                *prefetch,
-                Prefetch("transitions", queryset=TransitionLog.objects.select_related("actor")),
+                Prefetch("proposers", queryset=TopicProposer.objects.select_related("member"))
             )
         )
+
+    def _read_sections(self, topic):
+        """Everything the sections and the record show, in a fixed number of queries."""
+        user = self.request.user
+        prefetch = [lookup for section in sections() for lookup in section.prefetch(user)]
+        prefetch_related_objects(
+            [topic],
+            *prefetch,
+            Prefetch("transitions", queryset=TransitionLog.objects.select_related("actor")),
+        )
+        return _edit_history(topic) if user.has_perm("topics.view_history", topic) else None
 
     def get_object(self, queryset=None):
         return scoped_get_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -215,9 +226,32 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
             actions=_actions_for(topic, user),
             sections=sections(),
             dossier=user.has_perm("topics.view_dossier", topic),
-            history=_edit_history(topic) if user.has_perm("topics.view_history", topic) else None,
         )
+        if closed:
+            # A closed topic's dossier no longer changes but by a step (reopening an
+            # evaluation), which raises the committee's version: its sections are rendered
+            # once per reader and kept.
+            digest = hashlib.blake2b(repr(user.memberships_held).encode(), digest_size=8)
+            context["rendered"] = cached_figure(
+                "closed-topic",
+                [topic.committee_id],
+                lambda: self._render_sections(context),
+                topic.pk,
+                user.pk,
+                digest.hexdigest(),
+            )
+        else:
+            context["history"] = self._read_sections(topic)
         return context
+
+    def _render_sections(self, context):
+        context = {**context, "history": self._read_sections(context["topic"])}
+        return {
+            column: render_to_string(
+                "topics/topic_sections.html", {**context, "column": column}, self.request
+            )
+            for column in ("main", "side")
+        }
 
 
 def _actions_for(topic, user):
