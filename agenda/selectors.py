@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Session
+from duties.events import event_of
 from evaluations.models import EvaluationAssignment
 from followup.models import FollowUpItem
 from followup.selectors import visible_items
@@ -191,10 +192,7 @@ def _reception_days(user, start, end, pk=None):
     else:
         since, until = _local_bounds(start, end)
         days = days.filter(starts_at__gte=since, starts_at__lt=until)
-    office = user.committees_with_role(Role.OFFICE_STAFF)
     for day in days.order_by("starts_at", "pk"):
-        local = timezone.localtime(day.starts_at).date()
-        calendar_day = f"{reverse('agenda:calendar')}?month={local:%Y-%m}#day-{local:%Y-%m-%d}"
         yield Event(
             kind=Kind.RECEPTION,
             pk=day.pk,
@@ -202,7 +200,7 @@ def _reception_days(user, start, end, pk=None):
             start=day.starts_at,
             end=day.ends_at,
             location=f"{day.venue_name} {day.venue_address}".strip(),
-            path=day.get_absolute_url() if day.committee_id in office else calendar_day,
+            path=event_of(day).url,  # its attendance page (duties)
             topic_title=day.venue_name,
         )
 

@@ -67,10 +67,10 @@ def _choice(request, name, choices):
     return value
 
 
-def _number(request, name):
+def query_number(request, name, default=None):
     value = request.query_params.get(name)
     if value is None:
-        return None
+        return default
     if not value.isdigit():
         raise exceptions.ValidationError({name: [_("A whole number is needed.")]})
     return int(value)
@@ -99,7 +99,7 @@ class TopicViewSet(RuleCheckedViewSet):
 
     def scoped_queryset(self):
         topics = visible_topics(self.request.user).select_related("committee")
-        if (year := _number(self.request, "year")) is not None:
+        if (year := query_number(self.request, "year")) is not None:
             topics = topics.filter(year=year)
         if state := _choice(self.request, "state", State.values):
             topics = topics.filter(state=state)
@@ -126,7 +126,7 @@ class FollowUpItemViewSet(RuleCheckedViewSet):
     def scoped_queryset(self):
         user = self.request.user
         items = FollowUpItem.objects.filter(visible_items(user), topic__in=visible_topics(user))
-        if (topic := _number(self.request, "topic")) is not None:
+        if (topic := query_number(self.request, "topic")) is not None:
             items = items.filter(topic_id=topic)
         if state := _choice(self.request, "state", FollowUpItem.State.values):
             items = items.filter(state=state)
@@ -243,3 +243,17 @@ class CalendarView(APIView):
             raise exceptions.ValidationError(
                 {name: [_("A date in the form YYYY-MM-DD is needed.")]}
             ) from None
+
+
+class UnknownAddress(APIView):
+    """Any other address under /api/: the JSON 404 of the API rather than the site's page."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        raise exceptions.NotFound()
+
+    post = put = patch = delete = get

@@ -217,6 +217,7 @@ class LineKind(models.TextChoices):
     SESSION_MISSED = "session_missed", _("Session missed")
     RECEPTION_DAY = "reception_day", _("Reception day held")
     RECEPTION_MISSED = "reception_missed", _("Reception day missed")
+    PROBLEM_RECORDED = "problem_recorded", _("Problem recorded at a reception day")
     LEAVE = "leave", _("Leave taken")
     RATING = "rating", _("Rating given on a follow-up item")
 

@@ -10,16 +10,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from followup.models import SatisfactionRating
 from people.models import CommitteeBody, Membership, User
 from people.roles import Role
+from public.models import ReceptionDay, Submission
 from research.models import ResearchActivity
-from topics.models import State, Topic, TopicProposer
+from topics.models import STAGE_OF_STATE, State, TopicProposer
 
-from .events import ACTIVITY, RECEPTION, SESSION, Event, event_of
+from .events import ACTIVITY, RECEPTION, SESSION, Event
 from .models import Attendance, Dispute, LeaveRequest, LineKind, ScoringRule
 
 Status = Attendance.Status
@@ -176,96 +179,186 @@ class DutyRecord:
         )
 
 
-def _topic_detail(topic: Topic) -> str:
-    return f"{topic.stage.label} · {topic.get_state_display()}"
+class _Labels:
+    """The labels of choices, translated once per reading rather than once per line."""
+
+    def __init__(self):
+        self.topic_state = {
+            value: f"{STAGE_OF_STATE[value].label} · {label}" for value, label in State.choices
+        }
+        self.activity_kind = {k: str(v) for k, v in ResearchActivity.Kind.choices}
+        self.status = {k: str(v) for k, v in Status.choices}
+        self.level = {k: str(v) for k, v in SatisfactionRating.Level.choices}
+        self.reception_kind = {k: str(v) for k, v in ReceptionDay.Kind.choices}
+        self.session = str(_("Session"))
+
+
+class _Urls:
+    """Each address reversed once, however many lines link to it."""
+
+    def __init__(self):
+        self.known = {}
+
+    def __call__(self, name: str, pk: int) -> str:
+        if (name, pk) not in self.known:
+            self.known[name, pk] = reverse(name, args=[pk])
+        return self.known[name, pk]
 
 
 def duty_records(committee_id: int, year: int, members) -> dict[int, DutyRecord]:
-    """{member pk: their duty record of `year` in the committee}, in seven queries."""
+    """{member pk: their duty record of `year` in the committee}, in seven queries.
+
+    The rows are read as values, not model instances: an overview of hundreds of members
+    reads thousands of lines.
+    """
     members = list(members)
     ids = [member.pk for member in members]
     rule = rule_for(committee_id, year)
     records = {member.pk: DutyRecord(member, committee_id, year, rule) for member in members}
+    url, labels = _Urls(), _Labels()
 
-    def add(member_id, kind, pk, on, title, detail, url):
-        points = rule.points_for(kind) if rule else Decimal(0)
-        line = Line(f"{kind}:{pk}", kind, on, title, detail, url, points)
+    def url_of_day(pk):
+        return reverse("duties:event", args=[RECEPTION, pk])
+
+    points_of = {kind: rule.points_for(kind) if rule else Decimal(0) for kind in LineKind}
+
+    def add(member_id, kind, pk, on, title, detail, link):
+        line = Line(f"{kind}:{pk}", kind, on, title, detail, link, points_of[kind])
         records[member_id].lines.append(line)
 
-    of_year = Topic.objects.filter(committee_id=committee_id, year=year).exclude(state=State.DRAFT)
-    for topic in of_year.filter(created_by_id__in=ids):
-        add(
-            topic.created_by_id,
-            LineKind.PROPOSED,
-            topic.pk,
-            timezone.localdate(topic.created_at),
-            topic.title,
-            _topic_detail(topic),
-            topic.get_absolute_url(),
-        )
-    cosigned = (
+    # One row per proposer of the year's topics: the author's own row (given when the topic
+    # was created) is a topic proposed, any other confirmed row a co-signature.
+    proposals = (
         TopicProposer.objects.filter(
-            member_id__in=ids, topic__in=of_year, confirmed_at__isnull=False
+            member_id__in=ids,
+            topic__committee_id=committee_id,
+            topic__year=year,
+            confirmed_at__isnull=False,
         )
-        .exclude(topic__created_by_id=F("member_id"))
-        .select_related("topic")
+        .exclude(topic__state=State.DRAFT)
+        .values_list(
+            "pk",
+            "member_id",
+            "confirmed_at",
+            "topic_id",
+            "topic__title",
+            "topic__state",
+            "topic__created_by_id",
+            "topic__created_at",
+        )
     )
-    for proposer in cosigned:
-        topic = proposer.topic
+    for pk, member_id, confirmed_at, topic_id, title, state, author_id, created_at in proposals:
+        own = author_id == member_id
         add(
-            proposer.member_id,
-            LineKind.COSIGNED,
-            proposer.pk,
-            timezone.localdate(proposer.confirmed_at),
-            topic.title,
-            _topic_detail(topic),
-            topic.get_absolute_url(),
+            member_id,
+            LineKind.PROPOSED if own else LineKind.COSIGNED,
+            topic_id if own else pk,
+            timezone.localdate(created_at if own else confirmed_at),
+            title,
+            labels.topic_state[state],
+            url("topics:detail", topic_id),
         )
     joined = ResearchActivity.members.through.objects.filter(
         user_id__in=ids,
         researchactivity__topic__committee_id=committee_id,
         researchactivity__held_on__year=year,
-    ).select_related("researchactivity__topic")
-    for row in joined:
-        activity = row.researchactivity
+    ).values_list(
+        "user_id",
+        "researchactivity_id",
+        "researchactivity__held_on",
+        "researchactivity__kind",
+        "researchactivity__place",
+        "researchactivity__topic_id",
+        "researchactivity__topic__title",
+    )
+    for member_id, pk, held_on, kind, place, topic_id, title in joined:
         add(
-            row.user_id,
+            member_id,
             LineKind.RESEARCH,
-            activity.pk,
-            activity.held_on,
-            activity.topic.title,
-            f"{activity.get_kind_display()} · {activity.place}",
-            f"{activity.topic.get_absolute_url()}#s-research",
+            pk,
+            held_on,
+            title,
+            f"{labels.activity_kind[kind]} · {place}",
+            f"{url('topics:detail', topic_id)}#s-research",
         )
     attendances = (
         Attendance.objects.filter(committee_id=committee_id, member_id__in=ids)
         .filter(Q(session__starts_at__year=year) | Q(reception_day__starts_at__year=year))
-        .select_related("session__topic", "reception_day")
+        .values_list(
+            "pk",
+            "member_id",
+            "status",
+            "session__starts_at",
+            "session__venue",
+            "session__topic_id",
+            "session__topic__title",
+            "reception_day_id",
+            "reception_day__starts_at",
+            "reception_day__venue_name",
+            "reception_day__kind",
+        )
     )
-    for record in attendances:
-        event = event_of(record.session or record.reception_day)
+    for row in attendances:
+        pk, member_id, status, session_at, venue, topic_id, title = row[:7]
+        if topic_id is not None:
+            add(
+                member_id,
+                KIND_OF_STATUS[SESSION][status],
+                pk,
+                timezone.localdate(session_at),
+                title,
+                f"{labels.session} · {labels.status[status]} · {venue}",
+                f"{url('topics:detail', topic_id)}#s-session",
+            )
+        else:
+            day_id, day_at, day_venue, day_kind = row[7:]
+            add(
+                member_id,
+                KIND_OF_STATUS[RECEPTION][status],
+                pk,
+                timezone.localdate(day_at),
+                day_venue,
+                f"{labels.reception_kind[day_kind]} · {labels.status[status]} · {day_venue}",
+                url_of_day(day_id),
+            )
+    # Problems the public brought to the member at a reception day (群众出题), recorded by them.
+    problems = Submission.objects.filter(
+        committee_id=committee_id,
+        received_by_id__in=ids,
+        reception_day__isnull=False,
+        created_at__year=year,
+    ).values_list("pk", "received_by_id", "created_at", "title", "place", "reception_day_id")
+    for pk, member_id, created_at, title, place, day_id in problems:
         add(
-            record.member_id,
-            KIND_OF_STATUS[event.kind][record.status],
-            record.pk,
-            event.day,
-            event.title,
-            f"{event.label} · {record.get_status_display()} · {event.place}",
-            event.url + ("#s-session" if event.kind == SESSION else ""),
+            member_id,
+            LineKind.PROBLEM_RECORDED,
+            pk,
+            timezone.localdate(created_at),
+            title,
+            place,
+            url_of_day(day_id),
         )
     ratings = SatisfactionRating.objects.filter(
         member_id__in=ids, item__topic__committee_id=committee_id, rated_at__year=year
-    ).select_related("item__topic", "item__department")
-    for rating in ratings:
-        item = rating.item
+    ).values_list(
+        "pk",
+        "member_id",
+        "rated_at",
+        "level",
+        "item_id",
+        "item__department__name",
+        "item__topic_id",
+        "item__topic__title",
+    )
+    for pk, member_id, rated_at, level, item_id, department, topic_id, title in ratings:
         add(
-            rating.member_id,
+            member_id,
             LineKind.RATING,
-            rating.pk,
-            timezone.localdate(rating.rated_at),
-            item.topic.title,
-            f"{item.department} · {rating.get_level_display()}",
-            f"{item.topic.get_absolute_url()}#item-{item.pk}",
+            pk,
+            timezone.localdate(rated_at),
+            title,
+            f"{department} · {labels.level[level]}",
+            f"{url('topics:detail', topic_id)}#item-{item_id}",
         )
     disputes = Dispute.objects.filter(
         committee_id=committee_id, member_id__in=ids, year=year

@@ -350,11 +350,10 @@ def record_pdf(request, committee_pk, member_pk, year):
             "date": f"{timezone.localdate():%Y年%-m月%-d日}",
         },
     )
-    audit_record(Action.DOWNLOAD, request=request, obj=owner, detail=f"duty record {year}")
+    filename = f"{owner.user}-{year}-履职档案.pdf"
+    audit_record(Action.DOWNLOAD, request=request, obj=owner, detail=filename)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"{owner.user}-{year}-履职档案.pdf"
-    )
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     return response
 
 

@@ -13,10 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import MinutesVersion
 from core import workflow
+from duties.selectors import open_disputes, pending_leave_requests
 from evaluations.models import EvaluationAssignment
 from followup.models import ExtensionRequest, FollowUpItem
 from people.roles import Role
+from public.models import Submission
 from topics.models import State, Topic
+
+SUBMISSIONS_LISTED = 20  # the oldest first; the inbox has them all
 
 
 @dataclass
@@ -101,6 +105,34 @@ def todo_for(user) -> list[TodoSection]:
                 .select_related("item__topic", "item__department", "requested_by")
                 .order_by("requested_at", "pk"),
                 shared_by=committees,
+            )
+        )
+        sections.append(
+            TodoSection(
+                "leave",
+                _("Leave requests awaiting your decision"),
+                _("Approve or refuse the leave, with a reason for a refusal."),
+                list(pending_leave_requests(committees)),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "dispute",
+                _("Disputes awaiting your decision"),
+                _("Accept or reject the dispute, with a reason."),
+                list(open_disputes(committees)),
+            )
+        )
+        sections.append(
+            TodoSection(
+                "submission",
+                _("Problems from the public awaiting triage"),
+                workflow.step_of(Submission, "accept").todo,
+                list(
+                    Submission.objects.filter(
+                        committee_id__in=committees, state=Submission.State.RECEIVED
+                    ).order_by("created_at", "pk")[:SUBMISSIONS_LISTED]
+                ),
             )
         )
     if committees := user.committees_with_role(Role.MEMBER):

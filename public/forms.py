@@ -138,6 +138,15 @@ class TrackForm(forms.Form):
 
 class AcceptForm(forms.Form):
     title = forms.CharField(label=_("Title of the topic"), max_length=120)
+    proposer_body = forms.ModelChoiceField(
+        label=_("Proposing body"),
+        queryset=CommitteeBody.objects.none(),
+        required=False,
+        help_text=_(
+            "The special committee, liaison committee or sector that takes it up; without one, "
+            "name the proposing members on the draft before submitting it."
+        ),
+    )
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -148,6 +157,10 @@ class AcceptForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposer_body"].queryset = committee.bodies.all()
 
 
 class MergeForm(forms.Form):

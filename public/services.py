@@ -144,9 +144,19 @@ def _triage(submission, name, actor, comment, expected_state, prepare=None):
 
 
 def submission_accept(
-    *, submission, actor, title, description, category, message="", expected_state=None
+    *,
+    submission,
+    actor,
+    title,
+    description,
+    category,
+    proposer_body=None,
+    message="",
+    expected_state=None,
 ) -> Submission:
     """Open a new draft topic (channel 群众出题) from the submission and link them."""
+    if proposer_body is not None and proposer_body.committee_id != submission.committee_id:
+        raise ValidationError({"proposer_body": _("Choose a body of this committee.")})
 
     def prepare(locked):
         day = locked.reception_day
@@ -157,6 +167,7 @@ def submission_accept(
             title=title,
             description=description,
             category=category,
+            proposer_body=proposer_body,
             channel=Topic.Channel.PUBLIC,
             public_contact=f"{locked.name} {locked.mobile}",
             public_venue=day.kind if day else Topic.PublicVenue.ONLINE,

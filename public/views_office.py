@@ -240,7 +240,7 @@ def triage(request, committee_pk, pk, step):
         messages.warning(request, _("This submission has already been dealt with."))
         return redirect(submission)
     form_class = STEP_FORMS[step]
-    kwargs = {"committee": committee} if step in ("merge", "refer") else {}
+    kwargs = {"committee": committee} if step in ("accept", "merge", "refer") else {}
     initial = {}
     if step == "accept":
         initial = {

@@ -28,6 +28,7 @@ from topics.models import Topic
 from .administrators import load_administrators
 from .cases import CASES, TIME_OF, Case, Day, Moment, Pdf, Png
 from .clock import Clock
+from .duties import load_duties
 from .public import load_public
 from .reference import Reference, load_reference
 
@@ -55,6 +56,8 @@ def load(clock: Clock | None = None) -> Loaded:
                 CaseLoader(case, reference, clock).run()
             loaded.created.append(case.title)
         load_public(reference, clock)
+        with transaction.atomic():
+            load_duties(reference, clock)
     return loaded
 
 

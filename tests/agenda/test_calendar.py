@@ -234,3 +234,16 @@ def test_research_follows_the_dossier_rule(client, cast, who):
     sees = user.has_perm("topics.view_dossier", topic)
     assert sees is (who in ("office", "member", "evaluator_user"))
     assert (research <= keys) is sees and (research & keys == set()) is (not sees)
+
+
+def test_a_reception_day_links_to_its_page_for_those_who_see_it(client, cast, dossier):
+    day = ReceptionDay.objects.get(committee=cast.committee)
+    for who in ("member", "office"):
+        client.force_login(cast.actor(who))
+        page = client.get(
+            reverse("agenda:calendar"),
+            {"view": "list", "month": f"{timezone.localtime(day.starts_at):%Y-%m}"},
+        ).content.decode()
+        link = reverse("duties:event", args=["reception_day", day.pk])
+        assert link in page, who
+        assert client.get(link).status_code == 200, who

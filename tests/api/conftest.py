@@ -3,16 +3,20 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
+from api.models import AccessToken
 from followup.services import follow_up_item_add
 from tests.workflow import advance, today
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_counts():
-    """Rate counts live in the cache; each test starts with none."""
-    cache.clear()
+def _fresh_rate_counts(db):
+    """Each test's tokens start with no requests counted: a token id may come again in a later
+    test (SQLite reuses ids after a rollback). Only the API's own keys are removed: the cache
+    is shared with other tests running in parallel."""
     yield
-    cache.clear()
+    cache.delete_many(
+        [f"throttle_token_{pk}" for pk in AccessToken.objects.values_list("pk", flat=True)]
+    )
 
 
 @pytest.fixture

@@ -5,9 +5,12 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from api.models import AccessToken
 from followup.models import ProgressReport
 
 from .files import fake_png
@@ -38,6 +41,13 @@ def test_not_found_and_bad_parameters_are_explained_in_chinese(cast, api_as):
     assert error_of(wrong_method)["code"] == "method_not_allowed"
 
 
+def test_an_unknown_api_address_answers_json(db):
+    response = APIClient().get("/api/nothing/here/")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+    assert APIClient().post("/api/nothing/").status_code == 404
+
+
 def test_a_report_with_bad_input_is_refused_field_by_field(cast, api_as, following):
     _topic, item = following
     client = api_as(cast.department_user)
@@ -59,6 +69,8 @@ def test_a_report_with_bad_input_is_refused_field_by_field(cast, api_as, followi
 )
 def test_each_token_has_its_own_rate_limit(cast, api_as):
     first, second = api_as(cast.office), api_as(cast.office)
+    # Counts an earlier test may have left under the same token ids (SQLite reuses them).
+    cache.delete_many([f"throttle_token_{token.pk}" for token in AccessToken.objects.all()])
     for _ in range(3):
         assert first.get(reverse("api:topic-list")).status_code == 200
     refused = first.get(reverse("api:topic-list"))

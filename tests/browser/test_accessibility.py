@@ -23,6 +23,7 @@ from tests.cast import Cast
 from tests.workflow import advance, prepare_step, submit_evaluation
 
 from .conftest import AXE, DESKTOP, PHONE
+from .duties_pages import DUTIES_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -332,6 +333,7 @@ PAGES = {
     **DOCUMENT_PAGES,
     **PUBLIC_PAGES,
     "audit-log": _audit_log,
+    **DUTIES_PAGES,
 }
 
 

@@ -371,6 +371,76 @@ def _steps_to(state):
     return steps
 
 
+def add_duties(committee, *, members=200, seed=1, prefix="生成") -> list:
+    """Members' duties on top of `generate`: `members` members of `committee` in its sectors
+    and bodies, each co-signing some of its topics, present at, absent from or on leave from
+    some of its sessions, and the committee's scoring rule. Returns the members."""
+    from duties.models import Attendance, ScoringRule
+    from topics.models import TopicProposer
+
+    rng = random.Random(seed)
+    office = Membership.objects.filter(committee=committee, role=Role.OFFICE_STAFF).first().user
+    people = User.objects.bulk_create(
+        [
+            User(username=f"{prefix}-duty-{seed}-{committee.pk}-{n}", full_name=f"委员{n}")
+            for n in range(members)
+        ]
+    )
+    Membership.objects.bulk_create(
+        Membership(user=person, committee=committee, role=Role.MEMBER) for person in people
+    )
+    bodies = list(CommitteeBody.objects.filter(committee=committee))
+    User.bodies.through.objects.bulk_create(
+        User.bodies.through(user=person, committeebody=body)
+        for person in people
+        for body in rng.sample(bodies, k=min(2, len(bodies)))
+    )
+    topics = list(Topic.objects.filter(committee=committee).exclude(state=State.DRAFT))
+    TopicProposer.objects.bulk_create(
+        [
+            TopicProposer(topic=topic, member=person, confirmed_at=topic.created_at)
+            for person in people
+            for topic in rng.sample(topics, k=min(5, len(topics)))
+        ],
+        batch_size=5000,
+    )
+    sessions = list(Session.objects.filter(topic__committee=committee))
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                committee=committee,
+                session=session,
+                member=person,
+                status=rng.choice(Attendance.Status.values),
+                source=Attendance.Source.OFFICE,
+                recorded_by=office,
+            )
+            for person in people
+            for session in rng.sample(sessions, k=min(20, len(sessions)))
+        ],
+        batch_size=5000,
+    )
+    ScoringRule.objects.create(
+        committee=committee,
+        version=1,
+        from_year=2000,
+        weights={
+            "proposed": "10",
+            "cosigned": "5",
+            "research": "3",
+            "session_attended": "4",
+            "session_missed": "-2",
+            "leave": "0",
+            "reception_day": "3",
+            "reception_missed": "-1",
+            "problem_recorded": "2",
+            "rating": "1",
+        },
+        created_by=office,
+    )
+    return people
+
+
 PLACES = ["孔浦街道", "慈城镇", "庄桥街道", "洪塘街道", "甬江街道", "前洋e商小镇", "文教街道"]
 PROBLEMS = [
     "沿线无路灯", "公交班次太少", "老旧小区加装电梯", "垃圾分类投放点太远", "楼道灯损坏",

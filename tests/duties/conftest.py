@@ -64,6 +64,7 @@ WEIGHTS = {
     "leave": 0,
     "reception_day": 3,
     "reception_missed": -1,
+    "problem_recorded": 2,
     "rating": 1,
 }
 

@@ -122,6 +122,7 @@ def test_the_leave_pages(client, cast, later_session):
     client.force_login(cast.office)
     home = client.get(reverse("duties:home"))
     assert decide in home.content.decode()
+    assert decide in client.get(reverse("portal:home")).content.decode()  # the office's to-do
     response = client.post(decide, {"decision": "refuse", "note": "", "expected_state": "pending"})
     assert response.status_code == 400
     response = client.post(decide, {"decision": "approve", "note": "", "expected_state": "pending"})

@@ -111,3 +111,32 @@ def test_a_research_visit_takes_no_leave(client, cast):
     client.force_login(cast.member)
     url = reverse("duties:leave_request", args=["activity", activity.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_problem_recorded_at_a_reception_day_is_a_line(cast, today_day):
+    from public.models import Submission
+    from tests.public.factories import SubmissionFactory
+
+    scoring_rule_first(
+        committee=cast.committee,
+        actor=cast.office,
+        from_year=timezone.localdate().year,
+        weights=WEIGHTS,
+    )
+    problem = SubmissionFactory(
+        committee=cast.committee,
+        channel=Submission.Channel.RECEPTION,
+        reception_day=today_day.obj,
+        received_by=cast.member,
+        title="前洋村道路积水",
+    )
+    SubmissionFactory(committee=cast.committee)  # online: nobody's line
+    record = duty_record(cast.member, timezone.localdate().year, committee=cast.committee)
+    (line,) = record.lines
+    assert (line.kind, line.key, line.title, line.points) == (
+        LineKind.PROBLEM_RECORDED,
+        f"problem_recorded:{problem.pk}",
+        "前洋村道路积水",
+        WEIGHTS["problem_recorded"],
+    )
+    assert line.url == reverse("duties:event", args=["reception_day", today_day.pk])

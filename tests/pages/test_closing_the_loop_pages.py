@@ -100,8 +100,8 @@ def test_office_turns_a_consensus_point_into_items_for_two_departments(client, c
         "department": [cast.department.pk, second.pk],
         "due_on": (today() + dt.timedelta(days=30)).isoformat(),
     }
-    refused(client, url, {**data, "source": ""}, "这个字段是必填项。")
-    refused(client, url, {**data, "department": []}, "这个字段是必填项。")
+    refused(client, url, {**data, "source": ""}, "该字段是必填项。")
+    refused(client, url, {**data, "department": []}, "该字段是必填项。")
     assert client.post(url, data).status_code == 302
     assert sorted(
         FollowUpItem.objects.filter(topic=topic, consensus_point=point).values_list(
@@ -126,7 +126,7 @@ def test_a_department_asks_for_more_time_and_the_office_grants_it(client, cast):
         client,
         url,
         {"due_on": (item.due_on + dt.timedelta(days=9)).isoformat(), "reason": ""},
-        "这个字段是必填项。",
+        "该字段是必填项。",
     )
     new_date = item.due_on + dt.timedelta(days=20)
     assert (
@@ -140,7 +140,7 @@ def test_a_department_asks_for_more_time_and_the_office_grants_it(client, cast):
     page = client.get(topic.get_absolute_url()).content.decode()
     decide = reverse("followup:extension_decide", args=[topic.pk, item.pk, request.pk])
     assert decide in page
-    refused(client, decide, {"decision": "grant", "note": ""}, "这个字段是必填项。")
+    refused(client, decide, {"decision": "grant", "note": ""}, "该字段是必填项。")
     assert client.post(decide, {"decision": "grant", "note": "同意延期"}).status_code == 302
     item.refresh_from_db()
     assert item.due_on == new_date
@@ -185,7 +185,7 @@ def test_the_proposer_rates_a_verified_item(client, cast):
     assert item.task in client.get(reverse("portal:home")).content.decode()
     assert url in client.get(topic.get_absolute_url()).content.decode()
     refused(client, url, {"level": "great", "comment": "好"}, "选择一个有效的选项")
-    refused(client, url, {"level": "satisfied", "comment": ""}, "这个字段是必填项。")
+    refused(client, url, {"level": "satisfied", "comment": ""}, "该字段是必填项。")
     assert (
         client.post(
             url, {"level": "basically_satisfied", "comment": "路灯已亮，但亮度不足"}
@@ -286,7 +286,7 @@ def test_office_reopens_a_submitted_evaluation_with_a_reason(client, cast):
     assert_unchanged(before)
     client.force_login(cast.office)
     assert url in client.get(topic.get_absolute_url()).content.decode()
-    refused(client, url, {"reason": ""}, "这个字段是必填项。")
+    refused(client, url, {"reason": ""}, "该字段是必填项。")
     assert client.post(url, {"reason": "评分依据不足"}).status_code == 302
     assert EvaluationAssignment.objects.get(pk=assignment.pk).state == "assigned"
     client.force_login(cast.evaluator_user)

@@ -50,7 +50,7 @@ def at(cast, state):
 @pytest.mark.parametrize(
     "data, fragment",
     [
-        ({}, "这个字段是必填项。"),
+        ({}, "该字段是必填项。"),
         ({"title": "长" * 121}, "不超过"),
         ({"year": "1800"}, "2000"),
         ({"channel": "telepathy"}, "选择一个有效的选项"),
@@ -118,7 +118,7 @@ def test_research_plan_cannot_end_before_it_starts(client, cast):
         client,
         reverse("research:start", args=[topic.pk]),
         {"expected_state": "planned"},
-        "这个字段是必填项。",
+        "该字段是必填项。",
     )
 
 
@@ -127,9 +127,9 @@ def test_research_plan_cannot_end_before_it_starts(client, cast):
     [
         ({"held_on": (today() - dt.timedelta(days=400)).isoformat()}, ""),
         ({"held_on": (today() + dt.timedelta(days=3)).isoformat()}, ""),
-        ({"findings": ""}, "这个字段是必填项。"),
+        ({"findings": ""}, "该字段是必填项。"),
         ({"findings": TOO_LONG}, "不超过"),
-        ({"members": []}, "这个字段是必填项。"),
+        ({"members": []}, "该字段是必填项。"),
         ({"files": [upload("病毒.png", b"MZ\x90\x00 this is an executable")]}, "病毒.png"),
         ({"files": [upload("说明.pdf", b"just text pretending to be a pdf")]}, "说明.pdf"),
     ],
@@ -174,7 +174,7 @@ def test_research_report_needs_both_parts(client, cast):
         client,
         reverse("research:report", args=[topic.pk]),
         {"content": "报告", "preliminary_solution": ""},
-        "这个字段是必填项。",
+        "该字段是必填项。",
     )
 
 
@@ -220,7 +220,7 @@ def test_session_record_needs_attendees_and_consensus(client, cast):
             "residents_count": 3,
             "consensus": "\n  \n",
         },
-        "这个字段是必填项。",
+        "该字段是必填项。",
     )
     refused(
         client,
@@ -243,7 +243,7 @@ def test_minutes_submission_needs_text_and_leaders(client, cast):
         client,
         url,
         {"expected_state": "deliberated", "text": "", "leaders": [cast.leader_a.pk], "submit": "1"},
-        "这个字段是必填项。",
+        "该字段是必填项。",
     )
     refused(client, url, {"expected_state": "deliberated", "text": TOO_LONG, "save": "1"}, "不超过")
 
@@ -256,7 +256,7 @@ def test_sign_off_needs_a_decision_and_an_opinion(client, cast):
         client,
         url,
         {"expected_state": "minutes_submitted", "decision": "approve", "opinion": ""},
-        "这个字段是必填项。",
+        "该字段是必填项。",
     )
     refused(
         client,
@@ -307,7 +307,7 @@ def _open_item(cast):
     "data, fragment",
     [
         ({"percent_done": 150, "text": "进展"}, "100"),
-        ({"percent_done": 50, "text": ""}, "这个字段是必填项。"),
+        ({"percent_done": 50, "text": ""}, "该字段是必填项。"),
         (
             {
                 "percent_done": 50,
@@ -343,7 +343,7 @@ def test_commission_needs_an_evaluator_and_settled_items(client, cast):
     cast.method  # noqa: B018
     client.force_login(cast.office)
     url = reverse("evaluations:commission", args=[topic.pk])
-    refused(client, url, {"expected_state": "following_up"}, "这个字段是必填项。")
+    refused(client, url, {"expected_state": "following_up"}, "该字段是必填项。")
     refused(client, url, {"expected_state": "following_up", "evaluators": [cast.evaluator_org.pk]})
 
 
@@ -358,12 +358,12 @@ def test_score_form_rejects_missing_or_out_of_range_scores(client, cast):
         data[f"score_{indicator.pk}"] = "80"
         data[f"justification_{indicator.pk}"] = "理由"
     refused(client, url, {**data, f"score_{indicators[0].pk}": "101"}, "100")
-    refused(client, url, {**data, f"justification_{indicators[1].pk}": ""}, "这个字段是必填项。")
+    refused(client, url, {**data, f"justification_{indicators[1].pk}": ""}, "该字段是必填项。")
     refused(
         client,
         url,
         {key: value for key, value in data.items() if key != "no_conflict"},
-        "这个字段是必填项。",
+        "该字段是必填项。",
     )
 
 

@@ -311,3 +311,28 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
         check=True,
     ).stdout
     assert set(json.loads(loaded)) & dev_only_modules() == set()
+
+
+@pytest.mark.slow
+def test_the_demo_fills_a_year_of_duties(demo, db):
+    from django.utils import timezone
+
+    from duties.models import Dispute, LeaveRequest, LineKind, ScoringRule
+    from duties.selectors import duty_record
+    from people.models import User
+
+    year = timezone.localdate().year
+    assert list(ScoringRule.objects.values_list("version", "from_year")) == [
+        (2, year),
+        (1, year - 1),
+    ]
+    record = duty_record(User.objects.get(username="member"), year)
+    assert record.rule.version == 2
+    counted = {total.kind: total.count for total in record.totals}
+    assert counted[LineKind.PROPOSED] >= 1
+    assert counted[LineKind.RESEARCH] >= 1
+    assert counted[LineKind.SESSION_ATTENDED] >= 1
+    assert counted[LineKind.RECEPTION_DAY] >= 1
+    assert record.points > 0
+    assert sorted(Dispute.objects.values_list("state", flat=True)) == ["accepted", "open"]
+    assert LeaveRequest.objects.filter(state="pending", member__username="member3").exists()

@@ -11,8 +11,16 @@ def _captcha_test_mode(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters and cached pages of one test do not reach the next."""
+def _own_cache(settings):
+    """A cache of this test's own (rate-limit counters and cached pages of one test do not
+    reach the next, nor another worker's tests on a shared Redis). The test of the deployed
+    cache asks for `configured_cache` instead."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "public-tests",
+        }
+    }
     cache.clear()
     yield
     cache.clear()

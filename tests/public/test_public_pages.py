@@ -1,13 +1,18 @@
 """The public's pages: what they show, what they never show, caching, tracking codes."""
 
-import statistics
+import os
 import time
+from unittest import mock
 
 import pytest
-from django.core.cache import cache
+import redis
+from django.core.cache import caches
+from django.test import override_settings
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
+from core.cache import FailOpenRedisCache
+from public import selectors
 from public.models import Submission
 from public.services import (
     submission_accept,
@@ -117,9 +122,11 @@ def test_an_unpublished_or_other_committees_topic_is_404(client, cast, published
 def test_cached_pages_change_when_what_they_show_changes(client, cast, published):
     landing = reverse("public:landing", args=[cast.committee.pk])
     topic_url = reverse("public:topic", args=[cast.committee.pk, published.pk])
-    client.get(landing)
+    with mock.patch("public.selectors.landing", wraps=selectors.landing) as built:
+        client.get(landing)
+        client.get(landing)
+    assert built.call_count == 1  # the second request is served from the cache
     client.get(topic_url)
-    assert any(key.startswith(":1:public:") for key in cache._cache)  # stored in the cache
     topic_publication_save(
         topic=published,
         actor=cast.office,
@@ -143,10 +150,48 @@ def test_cached_pages_change_when_what_they_show_changes(client, cast, published
 def test_a_cached_page_is_served_from_the_cache(
     client, cast, published, django_assert_max_num_queries
 ):
+    for number in range(5):
+        ReceptionDayFactory(committee=cast.committee, members=[cast.member, cast.proposer])
+        advance(cast.topic(title=f"议题{number}"), "planned", cast=cast)
     landing = reverse("public:landing", args=[cast.committee.pk])
-    client.get(landing)
+    with django_assert_max_num_queries(12):
+        assert client.get(landing).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(landing).status_code == 200
+
+
+LIVE_REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/4")
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "core.cache.FailOpenRedisCache",
+        "LOCATION": LIVE_REDIS,
+        "KEY_PREFIX": f"public-test-{os.getpid()}",
+    }
+}
+
+
+def test_pages_cached_in_redis_change_when_what_they_show_changes(client, cast, published):
+    try:
+        redis.Redis.from_url(LIVE_REDIS, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {LIVE_REDIS}")
+    with override_settings(CACHES=REDIS_CACHE):
+        assert isinstance(caches["default"], FailOpenRedisCache)
+        url = reverse("public:topic", args=[cast.committee.pk, published.pk])
+        with mock.patch("public.selectors.stage_dates", wraps=selectors.stage_dates) as built:
+            client.get(url)
+            client.get(url)
+        assert built.call_count == 1  # the second one came from Redis
+        assert "由区综合行政执法局牵头安装路灯。" in client.get(url).content.decode()
+        topic_publication_save(
+            topic=published,
+            actor=cast.office,
+            published=True,
+            problem="杜姚线二期沿线没有路灯。",
+            agreed="路灯已列入年度建设计划。",
+            outcome="",
+        )
+        assert "路灯已列入年度建设计划。" in client.get(url).content.decode()
 
 
 def test_qr_codes_are_svg(client, cast, published):
@@ -195,24 +240,21 @@ def test_a_wrong_code_takes_as_long_as_another_committees_code(cast):
     from public.services import submission_by_code
 
     theirs = SubmissionFactory(committee=cast.other_committee)
-    mine = SubmissionFactory(committee=cast.committee)
+    SubmissionFactory(committee=cast.committee)  # the committee has a submission of its own
 
-    def median_time(code):
-        times = []
-        for _ in range(60):
-            started = time.perf_counter()
-            submission_by_code(cast.committee.pk, code)
-            times.append(time.perf_counter() - started)
-        return statistics.median(times)
+    def once(code):
+        started = time.perf_counter()
+        assert submission_by_code(cast.committee.pk, code) is None
+        return time.perf_counter() - started
 
-    median_time(mine.code)  # warm up
-    wrong, other, right = (
-        median_time("ABCDEFGHJK"),
-        median_time(theirs.code),
-        median_time(mine.code),
-    )
-    assert abs(wrong - other) < 0.002
-    assert abs(wrong - right) < 0.002
+    once(theirs.code)  # warm up
+    # Interleaved, so that the machine's load falls on both alike; the fastest of each is the
+    # least disturbed measure of the work itself.
+    wrong, other = [], []
+    for _ in range(80):
+        wrong.append(once("ABCDEFGHJK"))
+        other.append(once(theirs.code))
+    assert abs(min(wrong) - min(other)) < max(0.001, 0.5 * min(min(wrong), min(other)))
 
 
 def test_showing_the_full_mobile_number_is_audited(client, cast):
@@ -233,3 +275,8 @@ def test_others_cannot_see_the_full_mobile_number(client, cast, actor):
     url = reverse("public:submission_mobile", args=[cast.committee.pk, submission.pk])
     assert client.post(url).status_code == 403
     assert not AuditEvent.objects.filter(action=Action.PERSONAL_DATA).exists()
+
+
+def test_the_login_page_leads_the_public_to_their_committees_page(client, cast):
+    page = client.get(reverse("login")).content.decode()
+    assert reverse("public:landing", args=[cast.committee.pk]) in page

@@ -284,3 +284,13 @@ def test_the_inbox_lists_and_the_detail_shows_a_masked_phone(
     detail = client.get(first.get_absolute_url()).content.decode()
     assert first.mobile not in detail
     assert first.mobile_masked in detail
+
+
+def test_the_office_to_do_list_shows_submissions_awaiting_triage(client, cast):
+    waiting = SubmissionFactory(committee=cast.committee)
+    decided = SubmissionFactory(committee=cast.committee)
+    submission_decline(submission=decided, actor=cast.office, reason="x")
+    client.force_login(cast.office)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert waiting.get_absolute_url() in page
+    assert decided.get_absolute_url() not in page
