@@ -20,8 +20,6 @@ from people.roles import Role
 from public.models import Submission
 from topics.models import State, Topic
 
-SUBMISSIONS_LISTED = 20  # the oldest first; the inbox has them all
-
 
 @dataclass
 class TodoSection:
@@ -109,30 +107,31 @@ def todo_for(user) -> list[TodoSection]:
         )
         sections.append(
             TodoSection(
+                "office-leave",
                 "leave",
                 _("Leave requests awaiting your decision"),
                 _("Approve or refuse the leave, with a reason for a refusal."),
-                list(pending_leave_requests(committees)),
+                pending_leave_requests(committees),
             )
         )
         sections.append(
             TodoSection(
+                "office-disputes",
                 "dispute",
                 _("Disputes awaiting your decision"),
                 _("Accept or reject the dispute, with a reason."),
-                list(open_disputes(committees)),
+                open_disputes(committees),
             )
         )
         sections.append(
             TodoSection(
+                "office-submissions",
                 "submission",
                 _("Problems from the public awaiting triage"),
                 workflow.step_of(Submission, "accept").todo,
-                list(
-                    Submission.objects.filter(
-                        committee_id__in=committees, state=Submission.State.RECEIVED
-                    ).order_by("created_at", "pk")[:SUBMISSIONS_LISTED]
-                ),
+                Submission.objects.filter(
+                    committee_id__in=committees, state=Submission.State.RECEIVED
+                ).order_by("created_at", "pk"),
             )
         )
     if committees := user.committees_with_role(Role.MEMBER):
