@@ -15,10 +15,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # CJK fonts (Noto for 仿宋/小标宋/黑体, LXGW WenKai for 楷体) and Pango for WeasyPrint;
-# libharfbuzz-subset0 makes Chinese PDFs about ten times faster; gettext compiles the translations.
+# libharfbuzz-subset0 makes Chinese PDFs about ten times faster; gettext compiles the translations;
+# postgresql-client (pg_dump, pg_restore: version 15) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -1,7 +1,9 @@
 """Sign-in events: audited, and the session noted (see services.session_start)."""
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from audit.models import Action, Outcome
@@ -13,6 +15,13 @@ from . import services
 def _method(user) -> str:
     backend = getattr(user, "backend", "") or ""
     return "single sign-on" if backend.endswith("oidc.ExistingAccountBackend") else "password"
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts_new_account")
+def note_new_account(sender, instance, **kwargs):
+    # Read when the password is set (validators.PasswordChangeRecorder): a new account's
+    # first password is not a password change.
+    instance._accounts_new = instance._state.adding
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_signed_in")

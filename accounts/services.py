@@ -10,11 +10,31 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.models import HistoricalRecords
 
 from audit.models import Action, Outcome
 from audit.services import audit_record, client_address
 
 from .models import UserSession
+
+
+def password_change_audit(*, user) -> None:
+    """Audit a changed password, with the request that changed it when there is one (the
+    one simple-history's middleware keeps for the thread): by the person, by the e-mailed
+    link (a reset), by an administrator; or by a command run on the server."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name == "password_reset_confirm":
+        action, actor = Action.PASSWORD_RESET, user
+    else:
+        action = Action.PASSWORD_CHANGE
+        actor = getattr(request, "user", None)
+        actor = actor if actor is not None and actor.is_authenticated else None
+    detail = "" if actor is None or actor.pk == user.pk else "set by another person"
+    if request is None:
+        detail = "set on the server"
+    audit_record(action, request=request, user=actor, obj=user, detail=detail)
+
 
 # What the session remembers about the sign-in (epoch seconds), read by the middleware.
 SIGNED_IN_AT = "accounts.signed_in_at"
@@ -54,15 +74,21 @@ def session_start(*, request, user) -> None:
         session[SECOND_FACTOR_STEP] = ENROL
     if session.session_key is None:
         session.save()
-    UserSession.objects.update_or_create(
-        session_key=session.session_key,
-        defaults={
-            "user": user,
-            "signed_in_at": now,
-            "last_seen": now,
-            "source_address": client_address(request),
-            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
-        },
+    # One statement (an upsert): signing in again in the same session replaces its row.
+    UserSession.objects.bulk_create(
+        [
+            UserSession(
+                session_key=session.session_key,
+                user=user,
+                signed_in_at=now,
+                last_seen=now,
+                source_address=client_address(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["session_key"],
+        update_fields=["user", "signed_in_at", "last_seen", "source_address", "user_agent"],
     )
 
 
@@ -72,6 +98,8 @@ def session_touch(*, request) -> None:
     if now - request.session.get(LAST_SEEN, 0) < LAST_SEEN_GRANULARITY:
         return
     request.session[LAST_SEEN] = now
+    # A session from before these limits existed counts its lifetime from now.
+    request.session.setdefault(SIGNED_IN_AT, now)
     UserSession.objects.filter(session_key=request.session.session_key).update(
         last_seen=dt.datetime.fromtimestamp(now, tz=dt.UTC)
     )

@@ -64,6 +64,12 @@ class PasswordChangeRecorder:
             return
         user.password_changed_at = timezone.now()
         type(user).objects.filter(pk=user.pk).update(password_changed_at=user.password_changed_at)
+        # Every way of changing a password is audited (self-service, the e-mailed link, the
+        # admin, a command); an account created with its first password is not a change.
+        if not getattr(user, "_accounts_new", False):
+            from .services import password_change_audit
+
+            password_change_audit(user=user)
 
     def get_help_text(self):
         days = settings.PASSWORD_EXPIRY_DAYS

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from audit.models import Action
-from audit.services import audit_record
+from core.access import scoped_get_or_404
 
 from . import services
 from .forms import AccountLookupForm, CodeForm, EnrolForm
@@ -27,6 +27,12 @@ from .selectors import lockouts_current
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # The session, the person's last sign-in, the noted session and the audit row are
+        # written together: one commit, all or nothing.
+        with transaction.atomic():
+            return super().form_valid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -41,7 +47,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(Action.PASSWORD_CHANGE, request=self.request)
         messages.success(self.request, _("Your password was changed."))
         return response
 
@@ -49,11 +54,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        audit_record(Action.PASSWORD_RESET, request=self.request, user=form.user)
-        return response
 
 
 def _next_url(request, fallback="portal:home"):
@@ -155,7 +155,7 @@ def sessions_view(request):
 @login_required
 @require_POST
 def session_end_view(request, pk):
-    user_session = get_object_or_404(UserSession, pk=pk, user=request.user)
+    user_session = scoped_get_or_404(UserSession.objects.filter(user=request.user), pk=pk)
     if user_session.session_key == request.session.session_key:
         messages.error(request, _("To end this session, log out."))
     else:

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core.access import scoped_get_or_404
 
 from . import services
 from .forms import AccessTokenForm
@@ -39,7 +41,7 @@ def tokens(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    token = get_object_or_404(AccessToken, pk=pk, user=request.user)
+    token = scoped_get_or_404(AccessToken.objects.filter(user=request.user), pk=pk)
     services.access_token_revoke(token=token, actor=request.user)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("api:tokens")

@@ -19,12 +19,9 @@ from .services import audit_record
 ROLE_FLAGS = ("is_staff", "is_superuser")
 
 
-def _request():
-    return getattr(HistoricalRecords.context, "request", None)
-
-
 def _role_change(obj, detail):
-    audit_record(Action.ROLE_CHANGE, request=_request(), obj=obj, detail=detail)
+    request = getattr(HistoricalRecords.context, "request", None)
+    audit_record(Action.ROLE_CHANGE, request=request, obj=obj, detail=detail)
 
 
 @receiver(post_save, sender=Membership)

@@ -3,6 +3,11 @@
 Every read is a miss and every write is skipped (logged once per outage), so a Redis outage
 costs speed, never an error page. After a failure the backend leaves Redis alone for
 `RETRY_AFTER` seconds (per process), so that requests do not each wait for the connect timeout.
+
+Writes skipped meanwhile include invalidations: an entry may have changed while its deletion
+could not reach Redis (unreachable, not restarted). So the first thing a process does when Redis
+answers again after it skipped something is to drop every entry of this site (its KEY_PREFIX),
+before it reads anything: nothing stale is served after an outage.
 """
 
 import functools
@@ -26,16 +31,16 @@ def _fail_open(fallback):
             if self._down_until > time.monotonic():
                 return fallback(*args, **kwargs)
             try:
-                result = method(self, *args, **kwargs)
+                if self._down_until:
+                    self._forget_everything()
+                    logger.warning("Redis cache reachable again; its entries were dropped.")
+                    self._down_until = 0.0
+                return method(self, *args, **kwargs)
             except (RedisError, OSError) as error:
                 if not self._down_until:
                     logger.warning("Redis cache unreachable (%s); serving without a cache.", error)
                 self._down_until = time.monotonic() + RETRY_AFTER
                 return fallback(*args, **kwargs)
-            if self._down_until:
-                logger.warning("Redis cache reachable again.")
-                self._down_until = 0.0
-            return result
 
         return wrapper
 
@@ -82,3 +87,15 @@ class FailOpenRedisCache(RedisCache):
     set_many = _fail_open(_no_keys)(RedisCache.set_many)
     delete_many = _fail_open(_none)(RedisCache.delete_many)
     clear = _fail_open(_false)(RedisCache.clear)
+
+    def _forget_everything(self):
+        """Delete this site's entries (and no other key: the database may be shared)."""
+        client = self._cache.get_client(write=True)
+        batch = []
+        for key in client.scan_iter(match=f"{self.key_prefix}:*", count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)

@@ -114,7 +114,11 @@ def uploads_store(records) -> None:
     try:
         for record in records:
             record.save()
-            stored.append(record.file)
+            stored += [
+                getattr(record, field.attname)
+                for field in record._meta.concrete_fields
+                if isinstance(field, models.FileField)
+            ]
     except OSError as error:
         logger.error("Storing an uploaded file failed: %s", error)
         for file in stored:

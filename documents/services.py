@@ -81,14 +81,20 @@ def minutes_pdf_freeze(*, version: MinutesVersion, signed: bool = False) -> Minu
     stored = MinutesVersion._meta.get_field(file_field)
     name = stored.generate_filename(version, "minutes.pdf")
     name = stored.storage.save(name, ContentFile(content))
-    with transaction.atomic():
-        locked = MinutesVersion.objects.select_for_update().get(pk=version.pk)
-        if getattr(locked, file_field):
-            stored.storage.delete(name)
-            return locked
-        getattr(locked, file_field).name = name
-        setattr(locked, hash_field, sha256_of(content))
-        locked.save(update_fields=[file_field, hash_field])
+    try:
+        with transaction.atomic():
+            locked = MinutesVersion.objects.select_for_update().get(pk=version.pk)
+            if getattr(locked, file_field):
+                stored.storage.delete(name)
+                return locked
+            getattr(locked, file_field).name = name
+            setattr(locked, hash_field, sha256_of(content))
+            locked.save(update_fields=[file_field, hash_field])
+    except Exception:
+        # The database went away before the file was recorded (the next try renders it
+        # again): no unrecorded copy is left behind.
+        stored.storage.delete(name)
+        raise
     return locked
 
 
@@ -198,6 +204,9 @@ def annual_report_build(*, report_id: int) -> AnnualReport:
     except TransitionRefused:  # another delivery of the task kept its copy first
         stored.storage.delete(name)
         return AnnualReport.objects.get(pk=report_id)
+    except Exception:  # the database went away: the catch-up builds it again
+        stored.storage.delete(name)
+        raise
 
 
 # Effects of the minutes steps, declared with them in the catalogue.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Session
+from core.access import scoped_get_or_404
 from public.models import ReceptionDay
 from research.models import ResearchActivity
 
@@ -112,10 +113,7 @@ def event_get(kind: str, pk: int, *, committee_ids) -> Event:
     if model is None:
         raise Http404
     related = "committee" if kind == RECEPTION else "topic__committee"
-    try:
-        obj = model.objects.select_related(related).get(
-            pk=pk, **{f"{COMMITTEE_LOOKUP[kind]}__in": committee_ids}
-        )
-    except model.DoesNotExist as missing:
-        raise Http404 from missing
-    return Event(kind, obj)
+    scoped = model.objects.select_related(related).filter(
+        **{f"{COMMITTEE_LOOKUP[kind]}__in": committee_ids}
+    )
+    return Event(kind, scoped_get_or_404(scoped, pk=pk))

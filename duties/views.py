@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from audit.models import Action
 from audit.services import audit_record
 from consultations.models import Session
+from core.access import scoped_get_or_404
 from core.forms import add_validation_errors
 from core.workflow import TransitionRefused
 from dashboard.exports import figures_workbook, xlsx_response
@@ -52,7 +53,7 @@ from .selectors import (
 
 
 def _committee(request, pk) -> Committee:
-    return get_object_or_404(Committee.objects.filter(pk__in=request.user.committee_ids), pk=pk)
+    return scoped_get_or_404(Committee.objects.filter(pk__in=request.user.committee_ids), pk=pk)
 
 
 def _event(request, kind, pk, permission):
@@ -260,7 +261,7 @@ def _decision_page(request, obj, *, choices, decide, template, context, note_hel
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave_decide(request, pk):
-    leave = get_object_or_404(
+    leave = scoped_get_or_404(
         LeaveRequest.objects.filter(committee_id__in=request.user.committee_ids).select_related(
             "member", "session__topic", "reception_day"
         ),
@@ -289,7 +290,7 @@ def leave_decide(request, pk):
 
 
 def _owner(request, committee_pk, member_pk, permission) -> Membership:
-    owner = get_object_or_404(
+    owner = scoped_get_or_404(
         Membership.objects.filter(
             committee_id__in=request.user.committee_ids, role=Role.MEMBER
         ).select_related("user", "committee"),
@@ -390,7 +391,7 @@ def dispute(request, committee_pk, member_pk, year, line_key):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dispute_decide(request, pk):
-    disputed = get_object_or_404(
+    disputed = scoped_get_or_404(
         Dispute.objects.filter(committee_id__in=request.user.committee_ids).select_related(
             "member"
         ),

@@ -60,9 +60,9 @@ def enqueue(recipient_ids) -> bool:
 
 def deliver(recipient_id) -> int:
     """Send the recipient's pending notifications on every channel; how many were handled."""
-    token, now = uuid.uuid4(), timezone.now()
     mine = Notification.objects.filter(recipient_id=recipient_id)
     _release_stale_claims(mine)
+    token, now = uuid.uuid4(), timezone.now()
     claimed = mine.filter(state=Notification.State.PENDING, next_attempt_at__lte=now).update(
         state=Notification.State.SENDING,
         claim=token,
@@ -125,6 +125,13 @@ def deliver(recipient_id) -> int:
         )
     claimed.update(state=Notification.State.DONE, handled_at=timezone.now(), claim=None)
     return len(rows) - len(failed)
+
+
+def claimed_elsewhere(recipient_id) -> bool:
+    """Some of the recipient's notifications are being sent by a worker (or were, when it died)."""
+    return Notification.objects.filter(
+        recipient_id=recipient_id, state=Notification.State.SENDING
+    ).exists()
 
 
 def _spelled_out(pks) -> dict:

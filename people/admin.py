@@ -1,14 +1,17 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.figures import committee_changed
 
-from .administrators import administrator_roles_clean
+from .administrators import administrator_roles_clean, administrator_roles_of_groups
 from .models import Committee, CommitteeBody, Department, EvaluatorOrganisation, Membership, User
+from .privacy import mask, personal_fields
 
 # 三员分立 (people.administrators): the system administrator keeps the account, the security
 # administrator its roles; only a superuser sets these two.
@@ -25,6 +28,34 @@ ACCOUNT_FIELDS = [
 ]
 
 
+class _MaskedHistory(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        return mask(value) if change.field in personal_fields(self.model) else value
+
+
+class PersonalDataAdmin(SimpleHistoryAdmin):
+    """The admin of a model with personal fields of the public (people.privacy): they are
+    shown masked, read-only, on the change page, its history page and its old versions.
+    Office staff read them in full, audited, on the record's own page."""
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *personal_fields(self.model)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "personal_data_masked"]
+
+    @admin.display(description=_("Personal data (masked)"))
+    def personal_data_masked(self, obj):
+        return "; ".join(
+            f"{self.model._meta.get_field(name).verbose_name}: {mask(getattr(obj, name)) or '—'}"
+            for name in personal_fields(self.model)
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _MaskedHistory(self.model, historical_record)
+
+
 def changes_roles_of(request, obj) -> bool:
     """Whether the signed-in user may change the roles of `obj` (never their own)."""
     if request.user.is_superuser:
@@ -32,6 +63,18 @@ def changes_roles_of(request, obj) -> bool:
     return request.user.has_perm("people.manage_roles") and (
         obj is None or obj.pk != request.user.pk
     )
+
+
+def keeps_account_of(request, obj) -> bool:
+    """Whether the signed-in user may change the account (name, e-mail, active, password) of
+    `obj`: the system administrator's work, except for an administrator or a superuser, whose
+    account only a superuser (or they themselves, on their own pages) changes: otherwise the
+    system administrator could take over the audit or security administrator's account."""
+    if request.user.is_superuser:
+        return True
+    if not request.user.has_perm("people.change_user"):
+        return False
+    return obj is None or not (obj.is_superuser or administrator_roles_of_groups(obj.groups.all()))
 
 
 class MembershipInline(admin.TabularInline):
@@ -75,7 +118,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         if request.user.is_superuser:
             return ["last_login", "date_joined"]
         readonly = ["last_login", "date_joined", *SUPERUSER_FIELDS]
-        if not request.user.has_perm("people.change_user"):
+        if not keeps_account_of(request, obj):
             readonly += ACCOUNT_FIELDS
         if not changes_roles_of(request, obj):
             readonly += ROLE_FIELDS
@@ -83,7 +126,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         # Setting someone's password is account work (system administrator), not a role.
-        if not request.user.has_perm("people.change_user"):
+        if not keeps_account_of(request, self.get_object(request, unquote(id))):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
 

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import TransitionRecord
 from people.models import Committee, CommitteeBody, Department
+from people.privacy import mask, register_personal_fields
 from topics.models import Topic
 
 from . import guards
@@ -178,7 +179,11 @@ class Submission(ConcurrentTransitionMixin, models.Model):
 
     @property
     def mobile_masked(self) -> str:
-        return f"{self.mobile[:3]}****{self.mobile[-4:]}" if len(self.mobile) >= 7 else "****"
+        return mask(self.mobile)
+
+    @property
+    def email_masked(self) -> str:
+        return mask(self.email)
 
     @property
     def venue_label(self) -> str:
@@ -231,6 +236,10 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     )
     def decline(self):
         pass
+
+
+# The submitter's name, mobile and e-mail (people.privacy: masked unless shown, audited).
+register_personal_fields(Submission, "name", "mobile", "email")
 
 
 class SubmissionPhoto(models.Model):

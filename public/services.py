@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import uploads_store
 from core.workflow import after_commit, transition_perform
 from people.roles import Role
 from topics.models import Topic
@@ -104,10 +105,14 @@ def submission_create(
         try:
             with transaction.atomic():
                 submission.save()
-                for content, width, height in cleaned:
-                    SubmissionPhoto.objects.create(
-                        submission=submission, image=content, width=width, height=height
-                    )
+                uploads_store(
+                    [
+                        SubmissionPhoto(
+                            submission=submission, image=content, width=width, height=height
+                        )
+                        for content, width, height in cleaned
+                    ]
+                )
         except IntegrityError:  # the same code drawn twice: draw again
             continue
         if email:

@@ -1,5 +1,6 @@
 """Messages to the submitter, sent after commit; each reply is sent at most once."""
 
+import datetime as dt
 import logging
 
 from celery import shared_task
@@ -12,6 +13,8 @@ from .channels import submitter_channels
 from .models import PublicReply, Submission
 
 logger = logging.getLogger(__name__)
+
+REPLY_CATCH_UP_AFTER = dt.timedelta(minutes=1)  # the normal task has had its chance
 
 
 def _tracking_link(submission, code=None) -> str:
@@ -61,3 +64,14 @@ def notify_submitter(reply_id: int) -> None:
             "link": _tracking_link(reply.submission),
         }
     _send(reply.submission, subject, body)
+
+
+@shared_task(ignore_result=True)
+def catch_up_replies():
+    """Tell the submitters of replies whose task never reached the broker (Redis down at the
+    commit); run by beat. Each reply is still claimed once by `notify_submitter`."""
+    waiting = PublicReply.objects.filter(
+        notified_at__isnull=True, at__lt=timezone.now() - REPLY_CATCH_UP_AFTER
+    ).values_list("pk", flat=True)
+    for reply_id in list(waiting[:200]):
+        notify_submitter(reply_id)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from audit.models import Action
 from audit.services import audit_record
 from core import workflow
+from core.access import scoped_get_or_404
 from core.forms import add_validation_errors
 from core.workflow import TransitionRefused
 from people.models import Committee
@@ -48,9 +49,9 @@ from .services import (
 
 def committee_for(request, committee_pk, permission):
     """The committee, if the user belongs to it (404 otherwise) and holds `permission` (403)."""
-    if committee_pk not in request.user.committee_ids:
-        raise Http404
-    committee = get_object_or_404(Committee, pk=committee_pk)
+    committee = scoped_get_or_404(
+        Committee.objects.filter(pk__in=request.user.committee_ids), pk=committee_pk
+    )
     if not request.user.has_perm(permission, committee):
         raise PermissionDenied
     return committee

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.figures import committee_changed
+from people.admin import PersonalDataAdmin
 
 from .models import AnnualPlan, Topic, TopicProposer, TransitionLog
 
@@ -23,7 +24,7 @@ class TransitionLogInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(PersonalDataAdmin):
     list_display = ["title", "committee", "year", "channel", "category", "state"]
     list_filter = ["committee", "year", "state", "channel", "category"]
     search_fields = ["title", "description"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LeanSelect, cache_choices
 from people.models import Committee, CommitteeBody, User
+from people.privacy import sees_personal_data
 from people.roles import Role
 
 from .models import Stage, Topic
@@ -58,6 +59,9 @@ class TopicForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields.pop("committee")
+            if self.instance.public_contact and not sees_personal_data(user, self.instance):
+                # Kept as it is: only office staff read (and so rewrite) a resident's contact.
+                self.fields.pop("public_contact")
             self.fields["cosigners"].initial = [
                 proposer.member_id for proposer in self.instance.proposers.all()
             ]

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import TransitionRecord
 from people.models import Committee, CommitteeBody
+from people.privacy import register_personal_fields
 
 from . import guards
 
@@ -338,6 +339,10 @@ class Topic(ConcurrentTransitionMixin, models.Model):
     )
     def close(self):
         pass
+
+
+# The resident's contact: in full for the committee's office staff only (people.privacy).
+register_personal_fields(Topic, "public_contact")
 
 
 class TopicProposer(models.Model):

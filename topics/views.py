@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
+from audit.services import personal_data_shown
 from core import workflow
 from core.access import scoped_get_or_404
 from core.figures import cached_figure
 from core.forms import CommentForm, ReasonForm, add_validation_errors
 from core.workflow import TransitionRefused
+from people.privacy import mask, personal_fields
 
 from . import services
 from .forms import TopicFilterForm, TopicForm
@@ -202,7 +204,7 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
             )
         )
 
-    def _read_sections(self, topic):
+    def _read_sections(self, topic, full):
         """Everything the sections and the record show, in a fixed number of queries."""
         user = self.request.user
         prefetch = [lookup for section in sections() for lookup in section.prefetch(user)]
@@ -211,7 +213,7 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
             *prefetch,
             Prefetch("transitions", queryset=TransitionLog.objects.select_related("actor")),
         )
-        return _edit_history(topic) if user.has_perm("topics.view_history", topic) else None
+        return _edit_history(topic, full) if user.has_perm("topics.view_history", topic) else None
 
     def get_object(self, queryset=None):
         return scoped_get_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -221,11 +223,14 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
         topic, user = self.object, self.request.user
         current = STAGE_OF_STATE[topic.state]
         closed = topic.state == State.CLOSED
+        # Personal data in full for office staff (audited), masked for everyone else.
+        full = personal_data_shown(self.request, topic)
         context.update(
             stages=[(stage, stage < current or closed, stage == current) for stage in Stage],
             actions=_actions_for(topic, user),
             sections=sections(),
             dossier=user.has_perm("topics.view_dossier", topic),
+            public_contact=topic.public_contact if full else mask(topic.public_contact),
         )
         if closed:
             # A closed topic's dossier no longer changes but by a step (reopening an
@@ -235,17 +240,18 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
             context["rendered"] = cached_figure(
                 "closed-topic",
                 [topic.committee_id],
-                lambda: self._render_sections(context),
+                lambda: self._render_sections(context, full),
                 topic.pk,
                 user.pk,
+                full,
                 digest.hexdigest(),
             )
         else:
-            context["history"] = self._read_sections(topic)
+            context["history"] = self._read_sections(topic, full)
         return context
 
-    def _render_sections(self, context):
-        context = {**context, "history": self._read_sections(context["topic"])}
+    def _render_sections(self, context, full):
+        context = {**context, "history": self._read_sections(context["topic"], full)}
         return {
             column: render_to_string(
                 "topics/topic_sections.html", {**context, "column": column}, self.request
@@ -273,8 +279,14 @@ def _actions_for(topic, user):
     return actions
 
 
-def _edit_history(topic):
-    """The topic's saved versions, newest first, each with the fields it changed."""
+def _edit_history(topic, full):
+    """The topic's saved versions, newest first, each with the fields it changed; personal
+    fields masked unless `full`."""
+    personal = personal_fields(Topic)
+
+    def shown(name, value):
+        return value if full or name not in personal else mask(value)
+
     records = list(topic.history.select_related("history_user").order_by("-history_date")[:50])
     entries = []
     for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
@@ -282,7 +294,11 @@ def _edit_history(topic):
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at"])
             changes = [
-                (Topic._meta.get_field(change.field).verbose_name, change.old, change.new)
+                (
+                    Topic._meta.get_field(change.field).verbose_name,
+                    shown(change.field, change.old),
+                    shown(change.field, change.new),
+                )
                 for change in delta.changes
             ]
         entries.append({"record": newer, "changes": changes})

@@ -353,6 +353,9 @@ AXES_CLIENT_IP_CALLABLE = "audit.services.client_address"
 # sign-in from it would otherwise clear them).
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
+# Sign-ins are in the security audit log; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HANDLER = "accounts.axes_handler.SignInHandler"
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # Second factor (TOTP, with single-use backup codes). Required, when SECOND_FACTOR_REQUIRED
@@ -399,6 +402,7 @@ if OIDC_ENABLED:
     )
     OIDC_CREATE_USER = False
     OIDC_STORE_ID_TOKEN = False
+    OIDC_USE_PKCE = True
     AUTHENTICATION_BACKENDS.append("accounts.oidc.ExistingAccountBackend")
 # --- Security audit of refused access (security branch) ---------------------------------
 # Every 403 and every 404 that hides an existing record is written to the audit log.
@@ -476,3 +480,8 @@ CAPTCHA_MATH_CHALLENGE_OPERATOR = "x"
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_TIMEOUT = 15  # minutes to fill in the form after the picture was drawn
+# The same for the public's side: replies whose message to the submitter was never queued.
+CELERY_BEAT_SCHEDULE["catch-up-public-replies"] = {
+    "task": "public.tasks.catch_up_replies",
+    "schedule": 120.0,
+}

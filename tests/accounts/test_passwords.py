@@ -3,9 +3,6 @@
 import datetime as dt
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -120,25 +117,38 @@ class TestAdmin:
         assert weak.status_code == 200
         target.refresh_from_db()
         assert target.check_password(PASSWORD)
+        assert not AuditEvent.objects.filter(action=Action.PASSWORD_CHANGE).exists()
         client.post(url, {"password1": GOOD, "password2": GOOD})
         target.refresh_from_db()
         assert target.check_password(GOOD)
+        event = AuditEvent.objects.get(action=Action.PASSWORD_CHANGE)
+        assert (event.user_id, event.object_id, event.detail) == (
+            admin.pk,
+            str(target.pk),
+            "set by another person",
+        )
+
+
+def test_a_new_account_is_not_a_password_change(tmp_path):
+    UserFactory()
+    call_command_with_password(GOOD)
+    assert not AuditEvent.objects.filter(
+        action__in=[Action.PASSWORD_CHANGE, Action.PASSWORD_RESET]
+    ).exists()
+
+
+def test_a_password_set_on_the_server_is_audited(person):
+    person.set_password(GOOD)
+    person.save()
+    event = AuditEvent.objects.get(action=Action.PASSWORD_CHANGE)
+    assert (event.user_id, event.object_id, event.detail) == (
+        None,
+        str(person.pk),
+        "set on the server",
+    )
 
 
 class TestCreateSuperuser:
-    def run(self, password):
-        root = Path(__file__).resolve().parents[2]
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DJANGO_SUPERUSER_PASSWORD": password,
-        }
-        return subprocess.run(
-            [sys.executable, "manage.py", "createsuperuser", "--noinput", "--username",
-             "root2", "--email", "root2@example.org", "--dry-run"],
-            cwd=root, env=env, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-
     def test_non_interactive_refuses_a_weak_password(self):
         with pytest.raises(CommandError):
             call_command_with_password("demo12345")

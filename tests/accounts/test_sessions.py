@@ -93,6 +93,8 @@ class TestMySessions:
         assert response.status_code == 404
         assert stranger_client.get(HOME).status_code == 200
         assert not AuditEvent.objects.filter(action=Action.SESSION_ENDED).exists()
+        refused = AuditEvent.objects.get(action=Action.ACCESS_REFUSED)
+        assert (refused.object_type, refused.object_id) == ("accounts.usersession", str(theirs.pk))
 
     def test_this_session_is_ended_by_logging_out(self, client, sign_in, person):
         sign_in(person.username)

@@ -146,6 +146,15 @@ def test_a_forbidden_admin_page_is_a_refused_access(client):
     assert row.detail.startswith("403 GET /admin/audit/auditevent/")
 
 
+def test_another_committees_office_page_is_a_refused_access(client, cast):
+    client.force_login(cast.office)
+    elsewhere = cast.other_committee
+    url = reverse("public:reception_days", args=[elsewhere.pk])
+    assert client.get(url).status_code == 404
+    (row,) = rows(Action.ACCESS_REFUSED)
+    assert (row.object_type, row.object_id) == ("people.committee", str(elsewhere.pk))
+
+
 def test_what_does_not_exist_is_no_refused_access(client, cast, following_up):
     topic, evidence = following_up
     client.force_login(cast.office)
@@ -229,7 +238,8 @@ def test_a_role_given_in_the_admin_names_the_security_administrator(client, cast
             "memberships-0-role": Role.OFFICE_STAFF,
         },
     )
-    before = AuditEvent.objects.count()
+    # The last row so far (on PostgreSQL a primary key is not the row count: sequences move on).
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     assert client.post(url, data, **BROWSER).status_code == 302
     assert Membership.objects.filter(user=person).exists()
     (row,) = AuditEvent.objects.filter(pk__gt=before, action=Action.ROLE_CHANGE)

@@ -231,6 +231,49 @@ DOCUMENT_PAGES = {
 }
 
 
+def _lockouts(cast):
+    """An account and an address locked by failed sign-ins."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username=cast.department_user.username,
+        ip_address="10.0.0.9",
+        user_agent="Mozilla/5.0",
+        failures_since_start=10,
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/login/",
+    )
+    return cast.office, "/accounts/lockouts/"
+
+
+def _second_factor_reset(cast):
+    """The security administrator has found a leader who has a second factor."""
+    from django.contrib.auth.models import Group, Permission
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.people.factories import UserFactory
+
+    TOTPDevice.objects.create(user=cast.leader_a, name="authenticator", confirmed=True)
+    group, _ = Group.objects.get_or_create(name="安全管理员")
+    group.permissions.add(Permission.objects.get(codename="reset_second_factor"))
+    admin = UserFactory(committee=None, full_name="安全管理员")
+    admin.groups.add(group)
+    return admin, f"/accounts/second-factor/reset/?username={cast.leader_a.username}"
+
+
+ACCOUNT_PAGES = {
+    "account-security": lambda cast: (cast.office, "/accounts/"),
+    "password-change": lambda cast: (cast.member, "/accounts/password/"),
+    "password-reset": lambda cast: (None, "/accounts/password/reset/"),
+    "second-factor-enrol": lambda cast: (cast.leader_a, "/accounts/second-factor/"),
+    "my-sessions": lambda cast: (cast.member, "/accounts/sessions/"),
+    "lockouts": _lockouts,
+    "second-factor-reset": _second_factor_reset,
+}
+
+
 def _public(role, path, *, closed=False):
     """A page of the public's side: `path` is formatted with the committee, a published
     topic (closed or planned), a submission and its tracking code, and a reception day."""
@@ -331,6 +374,7 @@ PAGES = {
     **CLOSING_THE_LOOP_PAGES,
     **REMINDER_PAGES,
     **DOCUMENT_PAGES,
+    **ACCOUNT_PAGES,
     **PUBLIC_PAGES,
     "audit-log": _audit_log,
     **DUTIES_PAGES,

@@ -1,7 +1,7 @@
 """No Excel export writes a formula: a title or a name beginning with = + - @, a tab or a
 carriage return is written as text (type `s`), exactly as the user typed it; numbers stay
-numbers. Every export: the topic list, the dashboard, the annual assessment (and the audit
-log's, in tests/audit/test_search_page.py)."""
+numbers. Every export: the topic list, the dashboard, the annual assessment, the duty records
+(and the audit log's, in tests/audit/test_search_page.py)."""
 
 import datetime as dt
 import io
@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.spreadsheets import FORMULA_STARTS, cell
 from followup.services import follow_up_item_add
+from people.models import CommitteeBody
 from tests.cast import Cast
 from tests.people.factories import CommitteeBodyFactory, CommitteeFactory, DepartmentFactory
 from tests.workflow import advance, today
@@ -100,3 +101,26 @@ def test_the_one_helper_writes_every_dangerous_start_as_text(start):
     assert (plain.value, plain.data_type, plain.quotePrefix) == ("普通文字", "s", False)
     assert (negative.value, negative.data_type) == (-5, "n")
     assert (number.value, number.data_type) == (2.5, "n")
+
+
+def test_the_duty_record_export_writes_formula_names_as_text(client, evil):
+    """Members and sectors named like formulas (duties' export of the duty records)."""
+    evil.proposer.full_name = "=1+2"
+    evil.proposer.save()
+    sector = CommitteeBody.objects.create(
+        committee=evil.committee, kind=CommitteeBody.Kind.SECTOR, name="@界别"
+    )
+    evil.proposer.bodies.add(sector)
+    client.force_login(evil.office)
+    url = reverse("duties:records_export", args=[evil.committee.pk])
+    response = client.get(url, {"year": today().year})
+    assert response.status_code == 200
+    found = [
+        c
+        for sheet in load_workbook(io.BytesIO(response.content)).worksheets
+        for line in sheet.iter_rows()
+        for c in line
+    ]
+    assert_text(found, "=1+2")
+    assert_text(found, "@界别")
+    assert not [c for c in found if c.data_type == "f"]

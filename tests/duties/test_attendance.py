@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from audit.models import Action, AuditEvent
 from consultations.services import minutes_save
 from documents.minutes import particulars_of
 from duties.events import event_of
@@ -132,6 +133,12 @@ def test_another_committees_event_is_not_found(client, cast, session_event):
         client.force_login(cast.other("member"))
         assert client.get(url).status_code == 404
     assert client.get(reverse("duties:attendance", args=["nothing", 1])).status_code == 404
+    # Each refusal of the existing session is in the security audit log; the unknown kind is not.
+    rows = AuditEvent.objects.filter(action=Action.ACCESS_REFUSED)
+    assert rows.count() == 6
+    assert set(rows.values_list("object_type", "object_id")) == {
+        ("consultations.session", str(session_event.pk))
+    }
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, session_event):

@@ -7,6 +7,7 @@ import smtplib
 
 import pytest
 import time_machine
+from celery.exceptions import Retry
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import override_settings
@@ -17,6 +18,7 @@ from notifications import delivery
 from notifications.channels import Channel
 from notifications.delivery import deliver, digests_send, dispatch_pending
 from notifications.models import Delivery, Kind, Notification, Preference
+from notifications.tasks import deliver_notifications
 from tests.workflow import advance, today
 from topics.models import State
 
@@ -211,3 +213,28 @@ def test_a_claim_within_its_lease_is_left_to_its_worker(cast, following_up):
     assert mail.outbox == []
     notification.refresh_from_db()
     assert notification.state == Notification.State.SENDING
+
+
+def test_the_task_delivered_again_sends_what_a_dead_worker_left_claimed(cast, following_up):
+    notification = assign(following_up, cast)
+    Notification.objects.filter(pk=notification.pk).update(
+        state=Notification.State.SENDING,
+        claimed_at=timezone.now() - delivery.CLAIM_LEASE - dt.timedelta(seconds=1),
+    )
+
+    deliver_notifications.run(cast.department_user.pk)
+
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.DONE
+
+
+def test_the_task_comes_back_after_the_lease_while_rows_are_still_claimed(cast, following_up):
+    notification = assign(following_up, cast)
+    Notification.objects.filter(pk=notification.pk).update(
+        state=Notification.State.SENDING, claimed_at=timezone.now()
+    )
+
+    with pytest.raises(Retry):
+        deliver_notifications.run(cast.department_user.pk)
+    assert mail.outbox == []

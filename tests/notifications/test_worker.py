@@ -5,11 +5,8 @@ PostgreSQL. Each test process uses its own queue, so that parallel test processe
 Redis database never take each other's tasks.
 """
 
-import email
-import email.policy
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import redis
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
 from notifications.models import Notification
 from notifications.sweep import reminders_sweep
 from tests.notifications.broker import DEAD_BROKER, celery_sending_to
+from tests.resilience.servers import SmtpSink
 from tests.workflow import advance, run_step
 from topics.models import State, Topic
 
@@ -48,37 +45,13 @@ def _postgresql_and_redis(django_db_setup, django_db_blocker):
         pytest.skip(f"no Redis at {BROKER}")
 
 
-class Mailbox:
-    """What the SMTP server received: (envelope recipients, parsed message)."""
-
-    def __init__(self):
-        self.received = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.received.append((envelope.rcpt_tos, message))
-        return "250 Message accepted"
-
-    def wait_for(self, count, timeout=45):
-        deadline = time.monotonic() + timeout
-        while len(self.received) < count and time.monotonic() < deadline:
-            time.sleep(0.2)
-        return self.received
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def smtp():
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield mailbox, controller.port
-    controller.stop()
+    # The project's own SMTP sink: aiosmtpd imports the `public` package, which the project's
+    # app of that name hides.
+    mailbox = SmtpSink().start()
+    yield mailbox, mailbox.port
+    mailbox.stop()
 
 
 @pytest.fixture(scope="module")

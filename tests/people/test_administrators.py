@@ -93,17 +93,20 @@ ADMIN_PAGES = {
     "groups": reverse("admin:auth_group_changelist"),
     "audit log": reverse("admin:audit_auditevent_changelist"),
     "topics": reverse("admin:topics_topic_changelist"),
+    "lockouts": reverse("accounts:lockouts"),
+    "second-factor reset": reverse("accounts:second_factor_reset"),
+    "audit search": reverse("audit:log"),
 }
 CAN_OPEN = {
     SYSTEM: {"committees", "add committee", "deadline policies", "annual plans", "users",
              "add user"},
-    SECURITY: {"users", "committees", "groups"},
-    AUDIT: {"audit log"},
+    SECURITY: {"users", "committees", "groups", "lockouts", "second-factor reset"},
+    AUDIT: {"audit log", "audit search"},
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("role", list(AdministratorRole))
-def test_each_administrator_opens_only_their_own_admin_pages(client, admins, role):
+def test_each_administrator_opens_only_their_own_pages(client, admins, role):
     client.force_login(admins[role])
     for name, url in ADMIN_PAGES.items():
         status = client.get(url).status_code
@@ -142,6 +145,31 @@ def test_the_system_administrator_keeps_accounts_but_not_their_roles(client, adm
     assert person.email == "zhang@new.example.org" and not person.groups.exists()
     password = reverse("admin:auth_user_password_change", args=[person.pk])
     assert client.get(password).status_code == 200
+
+
+@pytest.mark.parametrize("target", [AUDIT, SECURITY, "superuser"])
+def test_the_system_administrator_cannot_take_over_an_administrator_account(client, admins, target):
+    if target == "superuser":
+        person = UserFactory(committee=None, is_superuser=True, is_staff=True)
+    else:
+        person = admins[target]
+    url = reverse("admin:people_user_change", args=[person.pk])
+    page = _get(client, admins[SYSTEM], url)
+    assert page.status_code == 200
+    assert "email" not in page.context["adminform"].form.fields
+    client.post(url, admin_form_data(page, email="thief@example.org"))
+    person.refresh_from_db()
+    assert person.email != "thief@example.org"
+    password = reverse("admin:auth_user_password_change", args=[person.pk])
+    assert client.get(password).status_code == 403
+    assert (
+        client.post(
+            password, {"password1": "Qz9!kd-72Lmx", "password2": "Qz9!kd-72Lmx"}
+        ).status_code
+        == 403
+    )
+    person.refresh_from_db()
+    assert not person.check_password("Qz9!kd-72Lmx")
 
 
 def test_the_security_administrator_gives_roles_but_keeps_no_account(client, admins):
@@ -194,6 +222,10 @@ def test_the_security_administrator_cannot_change_their_own_roles(client, admins
     assert page.status_code == 200
     fields = page.context["adminform"].form.fields
     assert "groups" not in fields and "is_staff" not in fields
+    memberships = [
+        i for i in page.context["inline_admin_formsets"] if i.formset.prefix == "memberships"
+    ]
+    assert all(not i.has_add_permission and not i.has_change_permission for i in memberships)
     audit_group = Group.objects.get(name=AUDIT.value)
     client.post(url, admin_form_data(page, groups=[audit_group.pk]))
     assert [group.name for group in me.groups.all()] == [SECURITY.value]
@@ -216,5 +248,23 @@ def test_the_audit_administrator_reads_the_log_and_changes_nothing(client, admin
         {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
     )
     assert bulk.status_code in (200, 302, 403)
+    event.refresh_from_db()
+    assert event.detail == "x"
+
+
+def test_not_even_a_superuser_changes_or_deletes_an_audit_row_in_the_admin(client):
+    event = audit_record(Action.SIGN_IN, detail="x")
+    client.force_login(UserFactory(committee=None, is_superuser=True, is_staff=True))
+    changelist = client.get(reverse("admin:audit_auditevent_changelist"))
+    assert changelist.status_code == 200
+    action_form = changelist.context["action_form"]
+    actions = [name for name, _label in action_form.fields["action"].choices] if action_form else []
+    assert "delete_selected" not in actions
+    change = reverse("admin:audit_auditevent_change", args=[event.pk])
+    assert not client.get(change).context["has_change_permission"]
+    assert client.post(change, {"detail": "changed"}).status_code == 403
+    delete = reverse("admin:audit_auditevent_delete", args=[event.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
     event.refresh_from_db()
     assert event.detail == "x"

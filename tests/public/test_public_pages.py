@@ -277,6 +277,22 @@ def test_others_cannot_see_the_full_mobile_number(client, cast, actor):
     assert not AuditEvent.objects.filter(action=Action.PERSONAL_DATA).exists()
 
 
+def test_the_submitter_is_masked_by_the_one_rule_until_shown(client, cast):
+    """people.privacy masks the mobile and the e-mail; the shown page has both in full."""
+    submission = SubmissionFactory(
+        committee=cast.committee, mobile="13812345678", email="zhang.san@example.org"
+    )
+    client.force_login(cast.office)
+    url = reverse("public:submission", args=[cast.committee.pk, submission.pk])
+    page = client.get(url).content.decode()
+    assert "138****5678" in page and "z***@example.org" in page
+    assert "13812345678" not in page and "zhang.san@example.org" not in page
+    shown = client.post(
+        reverse("public:submission_mobile", args=[cast.committee.pk, submission.pk])
+    ).content.decode()
+    assert "13812345678" in shown and "zhang.san@example.org" in shown
+
+
 def test_the_login_page_leads_the_public_to_their_committees_page(client, cast):
     page = client.get(reverse("login")).content.decode()
     assert reverse("public:landing", args=[cast.committee.pk]) in page

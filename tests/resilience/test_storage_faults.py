@@ -109,3 +109,38 @@ def test_the_same_report_is_saved_once_the_storage_works_again(client, item, tmp
     assert response.status_code == 302
     assert Evidence.objects.count() == 2
     assert len(files_under(tmp_path)) == 2
+
+
+def test_a_public_submission_with_photos_on_a_full_disk_saves_nothing(
+    client, db, monkeypatch, tmp_path, settings
+):
+    from captcha.conf import settings as captcha_settings
+
+    from public.models import Submission, SubmissionPhoto
+    from tests.public.factories import jpeg_with_gps
+    from tests.public.test_submit import form_data
+
+    committee = Cast().committee
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    real_save, calls = FileSystemStorage._save, []
+
+    def second_write_fails(storage, name, content):
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_save(storage, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", second_write_fails)
+    photos = [
+        SimpleUploadedFile(f"street{n}.jpg", jpeg_with_gps(), content_type="image/jpeg")
+        for n in (1, 2)
+    ]
+    with override_settings(MEDIA_ROOT=str(tmp_path)):
+        response = client.post(
+            reverse("public:submit", args=[committee.pk]), {**form_data(), "photos": photos}
+        )
+
+    assert response.status_code == 400
+    assert "文件存储空间已满，本次内容没有保存。请稍后再试。" in response.content.decode()
+    assert files_under(tmp_path) == []
+    assert not Submission.objects.exists() and not SubmissionPhoto.objects.exists()
