@@ -4,7 +4,8 @@ Run on PostgreSQL (the database is created if missing, migrated, and filled once
 run takes several minutes: 100,000 topics with their records, then their search documents):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/weiyuan_bench .venv/bin/python bench/pages.py
 
-1. Through the Django test client, warm, the median of RUNS requests, for an office user of
+1. Through the Django test client (without the test environment's template instrumentation,
+   which gunicorn does not have either), warm, the median of RUNS requests, for an office user of
    one committee and of all 100: home, topic list, dashboard, a closed topic's page, a search
    and a search with a filter (time, queries, size).
 2. Search engines compared on the same documents: PostgreSQL full text over the jieba words
@@ -44,7 +45,7 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from people.models import Membership, User  # noqa: E402
@@ -134,7 +135,7 @@ def test_client_pages(users):
     year = timezone.localdate().year
     results = []
     for who, user in users.items():
-        client = Client()
+        client = Client(SERVER_NAME="127.0.0.1")
         client.force_login(user)
         closed = (
             Topic.objects.filter(committee_id__in=user.committee_ids, state=State.CLOSED)
@@ -207,7 +208,7 @@ def search_engines():
 
 def plans(province):
     """EXPLAIN of the list's and the dashboard's queries for the province user."""
-    client = Client()
+    client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(province)
     year = timezone.localdate().year
     cache.clear()
@@ -270,7 +271,7 @@ SECONDS = float(os.environ.get("SECONDS", 5))
 
 
 def cookie_of(user):
-    client = Client()
+    client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
     return f"sessionid={client.cookies['sessionid'].value}"
 
@@ -326,7 +327,6 @@ def under_gunicorn(province):
 
 def main():
     ensure_database()
-    setup_test_environment()
     province = ensure_data()
     ensure_search_documents()
     users = {"1 committee": one_committee_office(province), "100 committees": province}

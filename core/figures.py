@@ -11,9 +11,11 @@ version, which no one reads any more.
 """
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -24,8 +26,28 @@ from .models import FigureVersion
 FIGURE_TIMEOUT = 60 * 60
 
 
+# The versions read during one request (a page asks for several figures), kept from the
+# request's start to its end and forgotten at every change; outside requests (tasks,
+# commands) they are read each time.
+_read = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _read.versions = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _read.versions = None
+
+
+request_started.connect(_request_started)
+request_finished.connect(_request_finished)
+
+
 def committee_changed(committee_id) -> None:
     """Invalidate the committee's cached figures when the current transaction commits."""
+    if getattr(_read, "versions", None):
+        _read.versions = {}
     if FigureVersion.objects.filter(pk=committee_id).update(version=F("version") + 1):
         return
     try:
@@ -37,10 +59,16 @@ def committee_changed(committee_id) -> None:
 
 def committees_version(committee_ids: Iterable[int]) -> str:
     """One token for the current versions of these committees."""
-    ids = sorted(set(committee_ids))
+    ids = tuple(sorted(set(committee_ids)))
+    known = getattr(_read, "versions", None)
+    if known is not None and ids in known:
+        return known[ids]
     versions = dict(FigureVersion.objects.filter(pk__in=ids).values_list("pk", "version"))
     token = ",".join(f"{pk}={versions.get(pk, 1)}" for pk in ids)
-    return hashlib.blake2b(token.encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(token.encode(), digest_size=16).hexdigest()
+    if known is not None:
+        known[ids] = digest
+    return digest
 
 
 def cached_figure(name: str, committee_ids: Iterable[int], compute: Callable, *parts):

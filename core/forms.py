@@ -5,6 +5,7 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .figures import cached_figure
 from .uploads import validate_upload
 
 
@@ -92,3 +93,14 @@ class LeanSelect(forms.Select):
         )
         final = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{final}>{options}</select>')
+
+
+def cache_choices(field: forms.ModelChoiceField, name: str, committee_ids) -> None:
+    """Offer the field's choices from the cache (core.figures, under the committees'
+    versions) instead of reading and building a model per option on every request; the
+    submitted value is still checked against the field's queryset."""
+    field.widget.choices = cached_figure(
+        f"choices-{name}",
+        committee_ids,
+        lambda: [(str(key), str(label)) for key, label in field.choices],
+    )

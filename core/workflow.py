@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -67,8 +68,9 @@ class Step:
     # (a Celery task, an e-mail) is queued from there with `after_commit`.
     effects: tuple[Callable, ...] = ()
 
-    @property
+    @cached_property
     def fsm_transitions(self):
+        # The model's transitions are fixed once its class exists; pages ask for them per row.
         return [
             candidate
             for candidate in self.machine.state_field.get_all_transitions(self.machine.model)

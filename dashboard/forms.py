@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LeanSelect
+from core.forms import LeanSelect, cache_choices
 from people.models import Committee
 
 from .selectors import dashboard_committees
@@ -31,6 +31,8 @@ class YearForm(forms.Form):
         self.fields["committee"].queryset = Committee.objects.filter(pk__in=committees)
         if len(committees) < 2:
             self.fields.pop("committee")
+        else:
+            cache_choices(self.fields["committee"], "dashboard-committee", committees)
 
     def scope(self, user):
         """(year, committee ids) chosen, or the defaults when nothing valid was asked for."""

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.figures import committee_changed
+
 from .administrators import administrator_roles_clean, administrator_roles_of_groups
 from .models import Committee, CommitteeBody, Department, EvaluatorOrganisation, Membership, User
 from .privacy import mask, personal_fields
@@ -129,21 +131,29 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         return super().user_change_password(request, id, form_url)
 
 
+class NamesInFiguresAdmin(SimpleHistoryAdmin):
+    """Names shown by cached figures and filter choices: a change recounts them."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        committee_changed(obj.pk if isinstance(obj, Committee) else obj.committee_id)
+
+
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(NamesInFiguresAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name"]
 
 
 @admin.register(CommitteeBody)
-class CommitteeBodyAdmin(SimpleHistoryAdmin):
+class CommitteeBodyAdmin(NamesInFiguresAdmin):
     list_display = ["name", "kind", "committee"]
     list_filter = ["kind", "committee"]
     search_fields = ["name"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(NamesInFiguresAdmin):
     list_display = ["name", "kind", "committee"]
     list_filter = ["kind", "committee"]
     search_fields = ["name"]

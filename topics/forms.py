@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LeanSelect
+from core.forms import LeanSelect, cache_choices
 from people.models import Committee, CommitteeBody, User
 from people.privacy import sees_personal_data
 from people.roles import Role
@@ -140,3 +140,6 @@ class TopicFilterForm(forms.Form):
             self.fields.update(registered.fields(user))
         if len(user.committee_ids) < 2:
             self.fields.pop("committee")
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                cache_choices(field, name, user.committee_ids)

@@ -169,14 +169,33 @@ def plan_progress(committee_ids, year=None):
     )
 
 
+def _asked(user, filters: dict) -> str:
+    """The user's roles and the filters, as part of a cache key."""
+    asked = sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
+    return hashlib.blake2b(
+        repr((asked, user.memberships_held)).encode(), digest_size=16
+    ).hexdigest()
+
+
 def cached_topic_count(user, topics: QuerySet, filters: dict) -> int:
     """How many topics the list shows the user with these filters, from the cache; recounted
     after any change in the user's committees (or of their roles)."""
-    asked = sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
-    digest = hashlib.blake2b(
-        repr((asked, user.memberships_held)).encode(), digest_size=16
-    ).hexdigest()
-    return cached_figure("topic-count", user.committee_ids, topics.count, user.pk, digest)
+    return cached_figure(
+        "topic-count", user.committee_ids, topics.count, user.pk, _asked(user, filters)
+    )
+
+
+def cached_result_ids(user, topics: QuerySet, filters: dict, bottom: int, top: int) -> list[int]:
+    """The ids of one page of a search's results, best first, from the cache (ranking every
+    match is the search's cost); found again after any change in the user's committees."""
+    return cached_figure(
+        "search-page",
+        user.committee_ids,
+        lambda: list(topics.values_list("pk", flat=True)[bottom:top]),
+        user.pk,
+        _asked(user, filters),
+        bottom,
+    )
 
 
 def cached_plan_progress(committee_ids, year=None) -> list[AnnualPlan]:

@@ -1,11 +1,14 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,6 +17,7 @@ from django.views.generic import DetailView, FormView
 from audit.services import personal_data_shown
 from core import workflow
 from core.access import scoped_get_or_404
+from core.figures import cached_figure
 from core.forms import CommentForm, ReasonForm, add_validation_errors
 from core.workflow import TransitionRefused
 from people.privacy import mask, personal_fields
@@ -21,9 +25,15 @@ from people.privacy import mask, personal_fields
 from . import services
 from .forms import TopicFilterForm, TopicForm
 from .models import STAGE_OF_STATE, Stage, State, Topic, TopicProposer, TransitionLog
-from .search import mark_matches
+from .search import mark_matches, query_words
 from .sections import sections
-from .selectors import annotate_for_list, cached_topic_count, topic_list, visible_topics
+from .selectors import (
+    annotate_for_list,
+    cached_result_ids,
+    cached_topic_count,
+    topic_list,
+    visible_topics,
+)
 
 
 class TopicActionView(LoginRequiredMixin, FormView):
@@ -116,11 +126,13 @@ def topic_list_view(request):
     asked = {key: value for key, value in filters.items() if value}
     topics = topic_list(request.user, **asked)
     count = cached_topic_count(request.user, topics, asked)
-    page = CountedPaginator(annotate_for_list(topics, request.user), 20, count=count).get_page(
-        request.GET.get("page")
-    )
-    if filters.get("query"):
+    paginator = CountedPaginator(annotate_for_list(topics, request.user), 20, count=count)
+    searching = bool(filters.get("query"))
+    if searching and query_words(filters["query"]):
+        page = _search_page(request, paginator, topics, asked)
         mark_matches(page.object_list, filters["query"])
+    else:
+        page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -131,8 +143,37 @@ def topic_list_view(request):
             "page": page,
             "query": query.urlencode(),
             "total": page.paginator.count,
+            "searching": searching,
+            "several_committees": "committee" in form.fields,
         },
     )
+
+
+def _search_page(request, paginator, topics, asked):
+    """One page of search results: the ids from the cache, the rows read by id."""
+    try:
+        number = paginator.validate_number(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    bottom = (number - 1) * paginator.per_page
+    ids = cached_result_ids(request.user, topics, asked, bottom, bottom + paginator.per_page)
+    rows = {
+        topic.pk: topic
+        for topic in annotate_for_list(
+            Topic.objects.filter(pk__in=ids).select_related(
+                "committee", "proposer_body", "evaluation_result", "search_document"
+            ),
+            request.user,
+        )
+    }
+    found = []
+    for pk in ids:
+        if pk in rows:
+            rows[pk].search_text = rows[pk].search_document.text
+            found.append(rows[pk])
+    return paginator.page_for(found, number)
 
 
 class CountedPaginator(Paginator):
@@ -142,26 +183,37 @@ class CountedPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.count = count
 
+    def page_for(self, rows, number):
+        """The page `number` made of rows read elsewhere."""
+        return self._get_page(rows, number, self)
+
 
 class TopicDetailView(LoginRequiredMixin, DetailView):
     template_name = "topics/topic_detail.html"
     context_object_name = "topic"
 
     def get_queryset(self):
-        user = self.request.user
-        select, prefetch = ["committee", "proposer_body", "plan", "created_by"], []
+        select = ["committee", "proposer_body", "plan", "created_by"]
         for section in sections():
             select += section.select_related
-            prefetch += section.prefetch(user)
         return (
-            visible_topics(user)
+            visible_topics(self.request.user)
             .select_related(*select)
             .prefetch_related(
-                Prefetch("proposers", queryset=TopicProposer.objects.select_related("member")),
-                *prefetch,
-                Prefetch("transitions", queryset=TransitionLog.objects.select_related("actor")),
+                Prefetch("proposers", queryset=TopicProposer.objects.select_related("member"))
             )
         )
+
+    def _read_sections(self, topic, full):
+        """Everything the sections and the record show, in a fixed number of queries."""
+        user = self.request.user
+        prefetch = [lookup for section in sections() for lookup in section.prefetch(user)]
+        prefetch_related_objects(
+            [topic],
+            *prefetch,
+            Prefetch("transitions", queryset=TransitionLog.objects.select_related("actor")),
+        )
+        return _edit_history(topic, full) if user.has_perm("topics.view_history", topic) else None
 
     def get_object(self, queryset=None):
         return scoped_get_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -179,11 +231,33 @@ class TopicDetailView(LoginRequiredMixin, DetailView):
             sections=sections(),
             dossier=user.has_perm("topics.view_dossier", topic),
             public_contact=topic.public_contact if full else mask(topic.public_contact),
-            history=_edit_history(topic, full)
-            if user.has_perm("topics.view_history", topic)
-            else None,
         )
+        if closed:
+            # A closed topic's dossier no longer changes but by a step (reopening an
+            # evaluation), which raises the committee's version: its sections are rendered
+            # once per reader and kept.
+            digest = hashlib.blake2b(repr(user.memberships_held).encode(), digest_size=8)
+            context["rendered"] = cached_figure(
+                "closed-topic",
+                [topic.committee_id],
+                lambda: self._render_sections(context, full),
+                topic.pk,
+                user.pk,
+                full,
+                digest.hexdigest(),
+            )
+        else:
+            context["history"] = self._read_sections(topic, full)
         return context
+
+    def _render_sections(self, context, full):
+        context = {**context, "history": self._read_sections(context["topic"], full)}
+        return {
+            column: render_to_string(
+                "topics/topic_sections.html", {**context, "column": column}, self.request
+            )
+            for column in ("main", "side")
+        }
 
 
 def _actions_for(topic, user):

@@ -3,7 +3,8 @@ the services that change what they count give the committee a new version after 
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,3 +104,27 @@ def test_an_item_and_its_verification_update_the_assessment(
     with django_capture_on_commit_callbacks(execute=True):
         advance(topic, State.EVALUATING, cast=cast)
     assert assigned() == FollowUpItem.objects.filter(topic=topic).count()
+
+
+def test_a_closed_topics_page_is_rendered_once_per_reader_until_a_step_changes_it(
+    cast, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = advance(cast.topic(year=YEAR), State.CLOSED, cast=cast)
+    client.force_login(cast.office)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(topic.get_absolute_url())
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(topic.get_absolute_url())
+    assert page.context["rendered"] == again.context["rendered"]
+    assert len(second) < len(first) - 5
+    assert "s-follow" in again.content.decode() and "s-log" in again.content.decode()
+    # Another reader sees their own rendering.
+    client.force_login(cast.leader_a)
+    assert client.get(topic.get_absolute_url()).status_code == 200
+    # A step in the committee (here any change it counts) renders the page again.
+    client.force_login(cast.office)
+    committee_changed(cast.committee.pk)
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(topic.get_absolute_url()).status_code == 200
+    assert len(after) >= len(first) - 1

@@ -124,3 +124,14 @@ def test_a_service_that_changes_a_text_rewrites_the_document_after_commit(
         minutes_save(topic=topic, actor=cast.office, text="纪要：桥梁加固列入明年计划。")
     assert titles(client, query="桥梁加固")[0] == ["农村公路养护"]
     assert TopicSearchDocument.objects.filter(topic=topic).count() == 1
+
+
+def test_search_pages_beyond_the_last_and_bad_numbers_show_a_page(cast, client, texts):
+    client.force_login(cast.office)
+    for page in ("9", "x", "0"):
+        response = client.get(reverse("topics:list"), {"query": "电梯", "page": page})
+        assert response.status_code == 200
+        assert [t.title for t in response.context["page"]] == [
+            "老旧小区加装电梯",
+            "费市家苑管道燃气",
+        ]
