@@ -35,7 +35,6 @@ django.setup()
 from django.conf import global_settings, settings  # noqa: E402
 from django.contrib.auth.hashers import PBKDF2PasswordHasher  # noqa: E402
 from django.contrib.auth.signals import user_logged_in, user_login_failed  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -44,6 +43,7 @@ from django.utils import timezone  # noqa: E402
 from accounts import receivers  # noqa: E402
 from audit.models import Action, AuditEvent, Outcome  # noqa: E402
 from audit.services import GENESIS, audit_verify  # noqa: E402
+from bench.dashboard import ensure_database  # noqa: E402
 from people.models import User  # noqa: E402
 
 SIGNINS = int(os.environ.get("BENCH_SIGNINS", 200))
@@ -59,17 +59,6 @@ RECEIVERS = [
     (user_logged_in, receivers.signed_in, "accounts_signed_in"),
     (user_login_failed, receivers.sign_in_failed, "accounts_sign_in_failed"),
 ]
-
-
-def ensure_database():
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://…/weiyuan_auth_bench")
-    name = connection.settings_dict["NAME"]
-    with connection._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 def bench_user(username):

@@ -40,9 +40,11 @@ PREFIX = "基准"
 
 
 def ensure_database():
+    """Every benchmark's database: PostgreSQL, created if missing, migrated."""
     if connection.vendor != "postgresql":
         sys.exit(
-            "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/e5_bench"
+            "Set DATABASE_URL to a PostgreSQL database, e.g. "
+            f"postgres://postgres@127.0.0.1:5432/{Path(sys.argv[0]).stem}_bench"
         )
     name = connection.settings_dict["NAME"]
     with connection._nodb_cursor() as cursor:

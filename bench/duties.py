@@ -28,6 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.dashboard import ensure_database  # noqa: E402
 from duties.selectors import duty_record  # noqa: E402
 from people.models import Committee, Membership, User  # noqa: E402
 from people.roles import Role  # noqa: E402
@@ -35,17 +36,6 @@ from tests.dashboard.data import add_duties, generate  # noqa: E402
 
 MEMBERS, TOPICS_PER_YEAR, RUNS = 300, 300, 15
 PREFIX = "履职基准"
-
-
-def ensure_database():
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. …/duties_bench")
-    name = connection.settings_dict["NAME"]
-    with connection._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 def committee_and_office():

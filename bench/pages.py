@@ -48,6 +48,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.dashboard import ensure_database  # noqa: E402
 from people.models import Membership, User  # noqa: E402
 from people.roles import Role  # noqa: E402
 from tests.dashboard.data import generate  # noqa: E402
@@ -57,17 +58,6 @@ from topics.search import documents_rebuild  # noqa: E402
 COMMITTEES, YEARS, TOPICS_PER_YEAR = 100, 10, 100
 TOPICS = COMMITTEES * YEARS * TOPICS_PER_YEAR
 PREFIX = "省"
-
-
-def ensure_database():
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database")
-    name = connection.settings_dict["NAME"]
-    with connection._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 def ensure_data():

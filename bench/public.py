@@ -31,6 +31,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.dashboard import ensure_database  # noqa: E402
 from public.models import Submission  # noqa: E402
 from public.selectors import similar  # noqa: E402
 from tests.dashboard.data import generate, generate_submissions  # noqa: E402
@@ -41,17 +42,6 @@ TOPICS = COMMITTEES * YEARS * TOPICS_PER_YEAR
 SUBMISSIONS = COMMITTEES * SUBMISSIONS_PER_COMMITTEE
 RUNS = 25
 PREFIX = "公开"
-
-
-def ensure_database():
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. …/public_bench")
-    name = connection.settings_dict["NAME"]
-    with connection._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 def ensure_data():
